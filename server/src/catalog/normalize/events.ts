@@ -32,3 +32,8 @@ export function eventsFor(vendor: Vendor, hint: LogSourceHint): RuleEvent[] {
   }
   return [];
 }
+
+/** The title of an event, as the events table gives it (the helper's table replaces this fallback). */
+export function eventTitle(provider: string, event: string): string {
+  return `${provider} ${event}`;
+}

@@ -12,6 +12,8 @@ export interface SourceFile {
   text: string;
   /** Context shared across the files of one catalog root (e.g. Splunk macros). */
   context: ParseContext;
+  /** Panther: the Python file the YAML names in `Filename:`, when it sits beside the YAML. */
+  companion?: { path: string; text: string };
 }
 
 export interface ParseContext {

@@ -1,0 +1,36 @@
+import { promises as fs } from 'node:fs';
+
+/** Files larger than this are skipped with a reason: no real rule comes close (the largest is ~100 KB). */
+export const MAX_RULE_BYTES = 2 * 1024 * 1024;
+
+export type ReadResult = { ok: true; text: string; size: number; mtimeMs: number } | { ok: false; reason: string };
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Text of a rule file, or why it cannot be one (too large, binary, not UTF-8, unreadable). */
+export async function readRuleFile(absPath: string, maxBytes = MAX_RULE_BYTES): Promise<ReadResult> {
+  try {
+    const stat = await fs.stat(absPath);
+    if (!stat.isFile()) return { ok: false, reason: 'not a regular file' };
+    if (stat.size > maxBytes) {
+      return { ok: false, reason: `file too large: ${(stat.size / 1048576).toFixed(1)} MB (limit ${(maxBytes / 1048576).toFixed(0)} MB)` };
+    }
+    const bytes = await fs.readFile(absPath);
+    return { ...decodeRuleBytes(bytes), size: stat.size, mtimeMs: stat.mtimeMs } as ReadResult;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { ok: false, reason: `unreadable: ${code ?? (error instanceof Error ? error.message : String(error))}` };
+  }
+}
+
+export function decodeRuleBytes(bytes: Uint8Array): { ok: true; text: string } | { ok: false; reason: string } {
+  const probe = bytes.subarray(0, 8192);
+  if (probe.includes(0)) return { ok: false, reason: 'binary file (NUL bytes)' };
+  try {
+    const text = decoder.decode(bytes);
+    return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  } catch {
+    // TextDecoder only says "invalid"; the reason we report is the useful part.
+    return { ok: false, reason: 'not valid UTF-8 text' };
+  }
+}

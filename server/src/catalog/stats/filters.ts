@@ -1,0 +1,33 @@
+import type { RuleRecord, Vendor } from '../record';
+
+/** The panel's and CLI's filters; every section of an overview is computed over the filtered rules. */
+export interface RuleFilter {
+  vendors?: Vendor[];
+  platforms?: string[];
+  domains?: Domain[];
+}
+
+export type Domain = 'endpoint' | 'cloud' | 'identity' | 'network' | 'saas' | 'other';
+
+const DOMAIN_OF_PLATFORM: Record<string, Domain> = {
+  windows: 'endpoint', linux: 'endpoint', macos: 'endpoint', esxi: 'endpoint',
+  aws: 'cloud', azure: 'cloud', gcp: 'cloud', kubernetes: 'cloud', containers: 'cloud', iaas: 'cloud',
+  okta: 'identity', entra: 'identity', azuread: 'identity', 'identity provider': 'identity', onelogin: 'identity', duo: 'identity',
+  network: 'network', zeek: 'network', firewall: 'network', dns: 'network', proxy: 'network', cisco: 'network',
+  m365: 'saas', github: 'saas', gworkspace: 'saas', google_workspace: 'saas', slack: 'saas', zoom: 'saas',
+  salesforce: 'saas', 'office suite': 'saas', saas: 'saas', sap: 'saas', atlassian: 'saas', '1password': 'saas',
+};
+
+export function domainsOf(record: RuleRecord): Domain[] {
+  const domains = new Set<Domain>(record.platforms.map((p) => DOMAIN_OF_PLATFORM[p] ?? 'other'));
+  if (domains.size === 0) domains.add('other');
+  return [...domains];
+}
+
+export function matchesFilter(record: RuleRecord, filter: RuleFilter | undefined): boolean {
+  if (!filter) return true;
+  if (filter.vendors?.length && !filter.vendors.includes(record.vendor)) return false;
+  if (filter.platforms?.length && !record.platforms.some((p) => filter.platforms?.includes(p))) return false;
+  if (filter.domains?.length && !domainsOf(record).some((d) => filter.domains?.includes(d))) return false;
+  return true;
+}

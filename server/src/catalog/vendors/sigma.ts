@@ -1,0 +1,85 @@
+import * as jsyaml from 'js-yaml';
+import type { Problem, RuleRecord } from '../record';
+import { eventsFor } from '../normalize/events';
+import { readSigmaRule, type SigmaRule } from '../../sigma/rule';
+import { detectionLine, documentLine } from '../../sigma/lines';
+import { failed, skipped, type ParseOutcome, type SourceFile, type VendorParser } from './parser';
+
+type Doc = Record<string, unknown>;
+
+function isMap(value: unknown): value is Doc {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const NETWORK_CATEGORIES = new Set(['firewall', 'dns', 'proxy', 'webserver', 'network_connection']);
+
+function platformsOf(rule: SigmaRule): string[] {
+  const { product, category } = rule.logsource;
+  if (product) return [product];
+  if (category && NETWORK_CATEGORIES.has(category)) return ['network'];
+  return [];
+}
+
+function eventIdsOf(rule: SigmaRule): string[] {
+  return rule.predicates
+    .filter((p) => p.field === 'EventID' && !p.negated && (p.op === 'eq' || p.op === 'in'))
+    .flatMap((p) => p.values);
+}
+
+function toRecord(file: SourceFile, rule: SigmaRule, docIndex: number): RuleRecord {
+  const problems: Problem[] = rule.problems.map((p) => {
+    const line = detectionLine(file.text, p.selection, p.key);
+    return line === undefined ? { message: p.message } : { message: p.message, line };
+  });
+  return {
+    vendor: 'sigma', id: rule.id || file.path, title: rule.title, path: file.path, language: 'sigma',
+    techniques: rule.techniques, platforms: platformsOf(rule),
+    events: eventsFor('sigma', { ...rule.logsource, eventIds: eventIdsOf(rule) }),
+    predicates: rule.predicates.map(({ selection: _s, key: _k, branch: _b, ...predicate }) => predicate),
+    problems, kind: rule.kind, line: documentLine(file.text, docIndex), file: file.absPath,
+    ...(rule.raw.status === 'deprecated' ? { deprecated: true } : {}),
+  };
+}
+
+/**
+ * Sigma 1 multi-document rules: a first document with `action: global` is merged into every
+ * following one. Sigma 2 rule collections (a correlation and its base rules) are separate documents.
+ */
+function expandDocuments(docs: Doc[]): Doc[] {
+  const first = docs[0];
+  if (docs.length < 2 || first?.action !== 'global') return docs;
+  const { action: _action, ...global } = first;
+  return docs.slice(1).map((doc) => mergeDeep(global, doc));
+}
+
+function mergeDeep(base: Doc, over: Doc): Doc {
+  const out: Doc = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const prior = out[key];
+    out[key] = isMap(prior) && isMap(value) ? mergeDeep(prior, value) : value;
+  }
+  return out;
+}
+
+function isSigmaDocument(doc: Doc): boolean {
+  return isMap(doc.detection) || isMap(doc.correlation) || isMap(doc.filter);
+}
+
+export const sigmaParser: VendorParser = {
+  vendor: 'sigma',
+  parse(file: SourceFile): ParseOutcome {
+    let loaded: unknown[];
+    try {
+      loaded = jsyaml.loadAll(file.text, undefined, { filename: file.path });
+    } catch (error) {
+      const line = error instanceof jsyaml.YAMLException ? error.mark?.line : undefined;
+      const reason = `YAML error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+      return failed(file, 'sigma', reason, line === undefined ? undefined : line + 1);
+    }
+    const docs = expandDocuments(loaded.filter(isMap));
+    if (docs.length === 0) return failed(file, 'sigma', loaded.length === 0 ? 'empty file' : 'not a YAML map');
+    const rules = docs.filter(isSigmaDocument);
+    if (rules.length === 0) return skipped('YAML without detection, correlation or filter: not a Sigma rule');
+    return { rules: rules.map((doc) => toRecord(file, readSigmaRule(doc), docs.indexOf(doc))) };
+  },
+};
