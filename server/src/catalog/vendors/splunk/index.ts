@@ -1,0 +1,88 @@
+import type { Problem, RuleKind, RuleRecord } from '../../record';
+import { toPredicate } from '../../predicate';
+import { failed, skipped, type ParseOutcome, type SourceFile, type VendorParser } from '../parser';
+import { expandMacros } from './macros';
+import { readPipeline } from './splPipeline';
+import { splunkEvents, splunkPlatforms } from './sources';
+import { locateKey, mapValue, readYaml, stringList, stringValue, type YamlMap } from './yamlDoc';
+
+export { loadSplunkMacros } from './macros';
+
+/**
+ * Splunk security_content detections: `detections/**.yml` with an SPL `search:`. The repository's
+ * `macros/` and `data_sources/` files are definitions, not rules, and are skipped with a reason.
+ */
+export const splunkParser: VendorParser = {
+  vendor: 'splunk',
+  parse(file: SourceFile): ParseOutcome {
+    try {
+      return parseSplunk(file);
+    } catch (err) {
+      // Parsers never throw: anything unexpected becomes this file's failure.
+      return failed(file, 'splunk', `splunk parser error: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  },
+};
+
+const NOT_RULES: [RegExp, string][] = [
+  [/(^|\/)macros\//, 'splunk macro definition'],
+  [/(^|\/)data_sources\//, 'splunk data source definition'],
+  [/(^|\/)(stories|lookups|baselines|playbooks|response_templates|deployments)\//, 'splunk content that is not a detection'],
+];
+
+function parseSplunk(file: SourceFile): ParseOutcome {
+  for (const [re, reason] of NOT_RULES) if (re.test(file.path)) return skipped(reason);
+  const read = readYaml(file.text);
+  if ('error' in read) return failed(file, 'splunk', read.error, read.line);
+  const doc = read.doc;
+  const search = stringValue(doc['search']);
+  if (search === undefined) return failed(file, 'splunk', 'no search: in the detection', locateKey(file.text, 'search')?.keyLine);
+  return { rules: [buildRecord(file, doc, search)] };
+}
+
+function buildRecord(file: SourceFile, doc: YamlMap, search: string): RuleRecord {
+  const line = locateKey(file.text, 'search')?.keyLine;
+  const expansion = expandMacros(search, file.context.splunkMacros);
+  const pipeline = readPipeline(expansion.text);
+  const predicates = pipeline.tests.map((t) => toPredicate('splunk', t));
+  const problems: Problem[] = [...expansion.problems, ...pipeline.problems].map((message) => (line === undefined ? { message } : { message, line }));
+  const title = stringValue(doc['name']) ?? file.path;
+  const facts = {
+    dataSources: stringList(doc['data_source']),
+    macros: expansion.dataSources,
+    sourcetypes: pipeline.sourcetypes,
+    sources: pipeline.sources,
+    datamodels: pipeline.datamodels,
+    eventIds: predicates.filter((p) => p.field === 'EventCode' || p.sourceField === 'EventCode')
+      .filter((p) => !p.negated && (p.op === 'eq' || p.op === 'in')).flatMap((p) => p.values),
+    nameAndPath: `${title}\n${file.path}`,
+  };
+  const record: RuleRecord = {
+    vendor: 'splunk',
+    id: stringValue(doc['id']) ?? file.path,
+    title,
+    path: file.path,
+    language: 'spl',
+    techniques: techniques(doc),
+    platforms: splunkPlatforms(facts),
+    events: splunkEvents(facts),
+    predicates,
+    problems,
+    file: file.absPath,
+  };
+  const kind = ruleKind(doc);
+  if (kind) record.kind = kind;
+  if (/(^|\/)deprecated\//.test(file.path) || stringValue(doc['status']) === 'deprecated') record.deprecated = true;
+  return record;
+}
+
+function techniques(doc: YamlMap): string[] {
+  const tags = mapValue(doc['tags']);
+  const ids = stringList(tags?.['mitre_attack_id']).map((t) => t.trim().toUpperCase()).filter((t) => /^T\d{4}(\.\d{3})?$/.test(t));
+  return [...new Set(ids)];
+}
+
+/** security_content `type: Correlation` searches read the risk index, not raw events. */
+function ruleKind(doc: YamlMap): RuleKind | undefined {
+  return stringValue(doc['type'])?.toLowerCase() === 'correlation' ? 'correlation' : undefined;
+}
