@@ -63,6 +63,7 @@ async function pantherCompanion(file: DiscoveredFile, text: string, maxBytes?: n
 export async function indexFile(file: DiscoveredFile, context: ParseContext, maxBytes?: number): Promise<FileOutcome> {
   const read = await readRuleFile(file.absPath, maxBytes);
   if (!read.ok) return { file, rules: [], failure: failure(file, read.reason) };
+  if (read.text.trim() === '') return { file, rules: [], failure: failure(file, 'empty file'), size: read.size, mtimeMs: read.mtimeMs };
   if (file.relPath.toLowerCase().endsWith('.py') && detectVendor(file.relPath, read.text) === 'panther') {
     return { file, vendor: 'panther', rules: [], skip: 'Panther Python logic, read together with its YAML', size: read.size, mtimeMs: read.mtimeMs };
   }

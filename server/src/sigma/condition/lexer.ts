@@ -29,9 +29,9 @@ export function tokenize(source: string): Token[] {
       continue;
     }
     if (ch === '|') {
+      // Everything after a pipe is a Sigma 1 aggregation; the parser reports it as such.
       tokens.push({ kind: 'pipe', text: ch, start: i, end: i + 1 });
-      i++;
-      continue;
+      break;
     }
     if (!IDENT.test(ch)) throw new ConditionSyntaxError(`unexpected character '${ch}' in condition`, i, i + 1);
     const start = i;
