@@ -1,24 +1,24 @@
-import type { Vendor } from '../record';
+import { CHRONICLE_FIELDS } from './fields/chronicle';
+import { ELASTIC_FIELDS } from './fields/elastic';
+import { PANTHER_FIELDS } from './fields/panther';
+import type { FieldMapping } from './fields/row';
+import { SENTINEL_FIELDS } from './fields/sentinel';
+import { SIGMA_FIELDS } from './fields/sigma';
+import { SPLUNK_FIELDS } from './fields/splunk';
+
+export type { FieldMapping } from './fields/row';
 
 /**
- * The reviewed field-name table: one row per (vendor, source field) that names a canonical concept.
- * `ref` says where the mapping comes from (ECS, Splunk CIM, Sentinel/Defender schema, Chronicle UDM,
- * Panther log schema, Sigma taxonomy), so a reviewer can check it.
- * `scope` limits a row to rules of one platform/namespace (e.g. CloudTrail's `eventName` is
- * `aws::eventName` only in AWS rules).
+ * The reviewed field-name table: one row per (vendor, source field[, scope]) that names a canonical
+ * concept, with the schema it was checked against in `ref`. The per-vendor data lives in ./fields/;
+ * raw cloud schemas (CloudTrail JSON keys and friends) are namespaced by rule in ./fields/namespaces.ts
+ * instead of row by row.
  */
-export interface FieldMapping {
-  vendor: Vendor;
-  source: string;
-  canonical: string;
-  scope?: string;
-  ref: string;
-}
-
 export const FIELD_TABLE: readonly FieldMapping[] = [
-  // Sigma cloud rules use the provider's own names; the contract names them `namespace::name`.
-  { vendor: 'sigma', scope: 'aws', source: 'eventName', canonical: 'aws::eventName', ref: 'Sigma taxonomy: AWS CloudTrail' },
-  { vendor: 'sigma', scope: 'aws', source: 'eventSource', canonical: 'aws::eventSource', ref: 'Sigma taxonomy: AWS CloudTrail' },
-  { vendor: 'sigma', scope: 'aws', source: 'errorCode', canonical: 'aws::errorCode', ref: 'Sigma taxonomy: AWS CloudTrail' },
-  { vendor: 'sigma', scope: 'aws', source: 'userAgent', canonical: 'aws::userAgent', ref: 'Sigma taxonomy: AWS CloudTrail' },
+  ...SIGMA_FIELDS,
+  ...ELASTIC_FIELDS,
+  ...SPLUNK_FIELDS,
+  ...SENTINEL_FIELDS,
+  ...CHRONICLE_FIELDS,
+  ...PANTHER_FIELDS,
 ];

@@ -1,0 +1,186 @@
+import { rows, type FieldMapping } from './row';
+
+// Elastic rules use ECS names (https://www.elastic.co/docs/reference/ecs/ecs-field-reference) and the
+// integrations' own field sets (aws.cloudtrail.*, azure.*, okta.*, kubernetes.audit.*, o365.audit.*).
+// A field holding the last segment of a Sigma path field maps to that field: process.name is the image
+// *name* but joins Sigma's Image (the seed page: "Sigma's Image, Elastic's process.name, and Splunk's
+// process_name collapse into one row"); the operators (eq vs ends_with) still tell the two apart.
+// process.args is left alone: it holds single argv tokens, and an equality on a token is not a
+// CommandLine test, so joining it would mix indicators.
+const ECS_PROCESS = 'ECS process fields';
+const ECS = 'ECS field reference';
+const ECS_WINLOG = 'ECS / Winlogbeat winlog.* and event.* fields (event.code = Windows event id, event.provider = provider name)';
+
+export const ELASTIC_FIELDS: readonly FieldMapping[] = [
+  ...rows('elastic', ECS_PROCESS, {
+    'process.executable': 'Image',
+    'process.name': 'Image',
+    'process.name.caseless': 'Image',
+    'process.command_line': 'CommandLine',
+    'process.command_line.caseless': 'CommandLine',
+    'process.parent.executable': 'ParentImage',
+    'process.parent.name': 'ParentImage',
+    'process.parent.command_line': 'ParentCommandLine',
+    'process.pe.original_file_name': 'OriginalFileName',
+    'process.hash.sha256': 'Hashes',
+    'process.hash.sha1': 'Hashes',
+    'process.hash.md5': 'Hashes',
+    'process.pe.imphash': 'Hashes',
+    'process.working_directory': 'CurrentDirectory',
+    'process.user.name': 'User',
+    'process.parent.user.name': 'ParentUser',
+    'process.Ext.token.integrity_level_name': 'IntegrityLevel',
+    'process.code_signature.subject_name': 'Signature',
+    'process.code_signature.status': 'SignatureStatus',
+  }),
+  ...rows('elastic', ECS, {
+    'user.name': 'User',
+    'file.path': 'TargetFilename',
+    'file.name': 'TargetFilename',
+    'file.hash.sha256': 'Hashes',
+    'file.hash.sha1': 'Hashes',
+    'file.hash.md5': 'Hashes',
+    'file.pe.imphash': 'Hashes',
+    'file.pe.original_file_name': 'OriginalFileName',
+    'dll.path': 'ImageLoaded',
+    'dll.name': 'ImageLoaded',
+    'dll.hash.sha256': 'Hashes',
+    'dll.pe.original_file_name': 'OriginalFileName',
+    'dll.code_signature.subject_name': 'Signature',
+    'dll.code_signature.status': 'SignatureStatus',
+    'registry.path': 'TargetObject',
+    'registry.key': 'TargetObject',
+    'registry.value': 'TargetObject',
+    'registry.data.strings': 'Details',
+    'source.ip': 'SourceIp',
+    'source.port': 'SourcePort',
+    'source.address': 'SourceIp',
+    'destination.ip': 'DestinationIp',
+    'destination.port': 'DestinationPort',
+    'destination.address': 'DestinationIp',
+    'destination.domain': 'DestinationHostname',
+    'dns.question.name': 'QueryName',
+    'powershell.file.script_block_text': 'ScriptBlockText',
+    'url.original': 'c-uri',
+    'url.full': 'c-uri',
+    'url.path': 'c-uri-stem',
+    'url.query': 'c-uri-query',
+    'url.domain': 'cs-host',
+    'user_agent.original': 'c-useragent',
+    'http.request.method': 'cs-method',
+    'http.response.status_code': 'sc-status',
+  }),
+  ...rows('elastic', ECS_WINLOG, {
+    'event.code': 'EventID',
+    'winlog.event_id': 'EventID',
+    'event.provider': 'Provider_Name',
+    'winlog.provider_name': 'Provider_Name',
+    'winlog.channel': 'Channel',
+    // The seed page joins event.action values (exec, ProcessRollup2, exec_event, start…) under EventType.
+    'event.action': 'EventType',
+    'winlog.event_data.ServiceName': 'ServiceName',
+    'winlog.event_data.ImagePath': 'ImagePath',
+    'winlog.event_data.ServiceFileName': 'ServiceFileName',
+  }),
+  // Cloud integrations: ECS copies the provider's event name into event.action and its source into
+  // event.provider, so those two fields mean the cloud concept in a cloud rule (scope = platform).
+  ...rows('elastic', 'ECS aws.cloudtrail integration: event.action = eventName, event.provider = eventSource', {
+    'event.action': 'aws::eventName',
+    'event.provider': 'aws::eventSource',
+    'user_agent.original': 'aws::userAgent',
+    'source.ip': 'aws::sourceIPAddress',
+  }, 'aws'),
+  ...rows('elastic', 'Elastic AWS CloudTrail integration fields', {
+    'aws.cloudtrail.error_code': 'aws::errorCode',
+    'aws.cloudtrail.error_message': 'aws::errorMessage',
+    'aws.cloudtrail.user_identity.type': 'aws::userIdentity.type',
+    'aws.cloudtrail.user_identity.arn': 'aws::userIdentity.arn',
+    'aws.cloudtrail.user_identity.invoked_by': 'aws::userIdentity.invokedBy',
+    'aws.cloudtrail.request_parameters': 'aws::requestParameters',
+    'aws.cloudtrail.response_elements': 'aws::responseElements',
+    'aws.cloudtrail.user_identity.session_context.session_issuer.type': 'aws::userIdentity.sessionContext.sessionIssuer.type',
+    'aws.cloudtrail.session_credential_from_console': 'aws::sessionCredentialFromConsole',
+  }),
+  ...rows('elastic', 'Elastic Azure integration: event.action = operationName', {
+    'event.action': 'azure::operationName',
+  }, 'azure'),
+  ...rows('elastic', 'Elastic Azure integration fields', {
+    'azure.activitylogs.operation_name': 'azure::operationName',
+    'azure.auditlogs.operation_name': 'azure::operationName',
+    'azure.signinlogs.operation_name': 'azure::operationName',
+    'azure.activitylogs.category': 'azure::category',
+    'azure.signinlogs.category': 'azure::category',
+    'azure.auditlogs.properties.category': 'azure::category',
+    'azure.signinlogs.properties.status.error_code': 'azure::resultType',
+    'azure.signinlogs.result_type': 'azure::resultType',
+    'azure.signinlogs.properties.app_id': 'azure::appId',
+    'azure.signinlogs.properties.app_display_name': 'azure::appDisplayName',
+    'azure.signinlogs.properties.authentication_requirement': 'azure::authenticationRequirement',
+  }),
+  ...rows('elastic', 'Elastic GCP audit integration: event.action = protoPayload.methodName', {
+    'event.action': 'gcp::methodName',
+    'event.provider': 'gcp::serviceName',
+  }, 'gcp'),
+  ...rows('elastic', 'Elastic GCP audit integration fields', {
+    'gcp.audit.method_name': 'gcp::methodName',
+    'gcp.audit.resource_name': 'gcp::resourceName',
+    'gcp.audit.service_name': 'gcp::serviceName',
+  }),
+  ...rows('elastic', 'Elastic Google Workspace integration: event.action = events.name', {
+    'event.action': 'gworkspace::eventName',
+    'google_workspace.admin.setting.name': 'gworkspace::setting_name',
+    'google_workspace.admin.new_value': 'gworkspace::new_value',
+  }, 'gworkspace'),
+  ...rows('elastic', 'Elastic Microsoft 365 integration: event.action = Operation, event.provider = Workload', {
+    'event.action': 'm365::Operation',
+    'event.provider': 'm365::Workload',
+  }, 'm365'),
+  ...rows('elastic', 'Elastic Microsoft 365 integration fields', {
+    'o365.audit.Operation': 'm365::Operation',
+    'o365.audit.Workload': 'm365::Workload',
+    'o365.audit.ApplicationId': 'm365::ApplicationId',
+    'o365.audit.UserType': 'm365::UserType',
+    'o365.audit.ResultStatus': 'm365::ResultStatus',
+    'o365.audit.Parameters': 'm365::Parameters',
+  }),
+  ...rows('elastic', 'Elastic Okta integration: event.action = eventType', {
+    'event.action': 'okta::eventType',
+  }, 'okta'),
+  ...rows('elastic', 'Elastic Okta integration fields', {
+    'okta.event_type': 'okta::eventType',
+    'okta.outcome.result': 'okta::outcome.result',
+    'okta.outcome.reason': 'okta::outcome.reason',
+    'okta.actor.alternate_id': 'okta::actor.alternateId',
+    'okta.debug_context.debug_data.request_uri': 'okta::debugContext.debugData.requestUri',
+  }),
+  ...rows('elastic', 'Elastic GitHub audit integration: event.action = action', {
+    'event.action': 'github::action',
+  }, 'github'),
+  ...rows('elastic', 'Elastic GitHub audit integration fields', {
+    'github.category': 'github::category',
+    'github.programmatic_access_type': 'github::programmatic_access_type',
+    'github.repository_public': 'github::repository_public',
+  }),
+  ...rows('elastic', 'Elastic Kubernetes audit integration fields (audit.k8s.io Event)', {
+    'kubernetes.audit.verb': 'k8s::verb',
+    'kubernetes.audit.objectRef.resource': 'k8s::objectRef.resource',
+    'kubernetes.audit.objectRef.subresource': 'k8s::objectRef.subresource',
+    'kubernetes.audit.objectRef.namespace': 'k8s::objectRef.namespace',
+    'kubernetes.audit.objectRef.name': 'k8s::objectRef.name',
+    'kubernetes.audit.objectRef.apiGroup': 'k8s::objectRef.apiGroup',
+    'kubernetes.audit.user.username': 'k8s::user.username',
+    'kubernetes.audit.user.groups': 'k8s::user.groups',
+    'kubernetes.audit.requestURI': 'k8s::requestURI',
+    'kubernetes.audit.responseStatus.code': 'k8s::responseStatus.code',
+    'kubernetes.audit.stage': 'k8s::stage',
+    'kubernetes.audit.requestObject.spec.containers.image': 'k8s::requestObject.spec.containers.image',
+  }),
+  ...rows('elastic', 'Elastic Azure platform logs: AKS audit events under azure.platformlogs.properties.log', {
+    'azure.platformlogs.properties.log.verb': 'k8s::verb',
+    'azure.platformlogs.properties.log.objectRef.resource': 'k8s::objectRef.resource',
+    'azure.platformlogs.properties.log.objectRef.subresource': 'k8s::objectRef.subresource',
+    'azure.platformlogs.properties.log.user.username': 'k8s::user.username',
+    'azure.platformlogs.properties.log.responseStatus.code': 'k8s::responseStatus.code',
+    'azure.platformlogs.properties.log.stage': 'k8s::stage',
+  }),
+];
