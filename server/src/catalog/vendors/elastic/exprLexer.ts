@@ -1,0 +1,127 @@
+/**
+ * One lexer for EQL and ES|QL, whose expressions share their shape: identifiers with dots, double-quoted
+ * strings with backslash escapes, `"""raw"""` strings, `//` and `/* *\/` comments, comparison operators.
+ * EQL adds `?"raw"` strings and `?field`; ES|QL adds back-quoted identifiers and `::` casts.
+ */
+export type ExprTokenType = 'ident' | 'string' | 'number' | 'op' | 'eof';
+
+export interface ExprToken {
+  type: ExprTokenType;
+  /** Identifier or operator as written; a string's value with its escapes resolved (raw strings as is). */
+  text: string;
+  /** Strings: written raw (`"""…"""`, `?"…"`), so no escape was resolved. */
+  raw?: boolean;
+  /** Identifiers written in back quotes are never keywords. */
+  quoted?: boolean;
+  line: number;
+  /** Offset in the query text, for slicing commands. */
+  start: number;
+  end: number;
+}
+
+const OPERATORS = ['==', '!=', '<=', '>=', '<>', '::', '=~', '<', '>', ':', '=', '~', '(', ')', '[', ']', ',', '|', '+', '-', '*', '/', '%', '?', '{', '}', '.', ';', '!'];
+const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', "'": "'", '\\': '\\', '0': '\0', b: '\b', f: '\f' };
+
+export function lexExpr(text: string): ExprToken[] {
+  const tokens: ExprToken[] = [];
+  let i = 0;
+  let line = 1;
+  const push = (type: ExprTokenType, value: string, start: number, extra: Partial<ExprToken> = {}): void => {
+    tokens.push({ type, text: value, line, start, end: i, ...extra });
+  };
+  while (i < text.length) {
+    const start = i;
+    const ch = text[i] as string;
+    const rest2 = text.slice(i, i + 2);
+    if (ch === '\n') line++;
+    if (/\s/.test(ch)) {
+      i++;
+    } else if (rest2 === '//') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (rest2 === '/*') {
+      const close = text.indexOf('*/', i + 2);
+      const end = close < 0 ? text.length : close + 2;
+      line += newlines(text, i, end);
+      i = end;
+    } else if (text.startsWith('"""', i)) {
+      const close = text.indexOf('"""', i + 3);
+      const end = close < 0 ? text.length : close;
+      const startLine = line;
+      line += newlines(text, i, end);
+      i = Math.min(end + 3, text.length);
+      tokens.push({ type: 'string', text: text.slice(start + 3, end), raw: true, line: startLine, start, end: i });
+    } else if (rest2 === '?"') {
+      const end = closingQuote(text, i + 2, '"');
+      i = Math.min(end + 1, text.length);
+      push('string', text.slice(start + 2, end), start, { raw: true });
+    } else if (ch === '"' || ch === "'") {
+      const end = closingQuote(text, i + 1, ch);
+      const startLine = line;
+      line += newlines(text, i, end);
+      i = Math.min(end + 1, text.length);
+      tokens.push({ type: 'string', text: unescapeString(text.slice(start + 1, end)), line: startLine, start, end: i });
+    } else if (ch === '`') {
+      const close = text.indexOf('`', i + 1);
+      const end = close < 0 ? text.length : close;
+      i = Math.min(end + 1, text.length);
+      push('ident', text.slice(start + 1, end), start, { quoted: true });
+    } else if (/[0-9]/.test(ch)) {
+      // Numbers, durations (`5m`) and versions read as one token; none of them name a field.
+      while (i < text.length && /[0-9A-Za-z_.]/.test(text[i] as string)) i++;
+      push('number', text.slice(start, i), start);
+    } else if (/[A-Za-z_@$]/.test(ch)) {
+      while (i < text.length && /[A-Za-z0-9_@$.\-]/.test(text[i] as string)) {
+        // A `-` belongs to an identifier only between word characters (`logs-aws.*` is an index).
+        if (text[i] === '-' && !/[A-Za-z0-9_]/.test(text[i + 1] ?? '')) break;
+        i++;
+      }
+      push('ident', text.slice(start, i), start);
+    } else {
+      const op = OPERATORS.find((o) => text.startsWith(o, i)) ?? ch;
+      i += op.length;
+      push('op', op, start);
+    }
+  }
+  tokens.push({ type: 'eof', text: '', line, start: text.length, end: text.length });
+  return tokens;
+}
+
+function newlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (text[i] === '\n') n++;
+  return n;
+}
+
+/** Index of the closing quote, skipping backslash escapes; the text length when unterminated. */
+function closingQuote(text: string, from: number, quote: string): number {
+  for (let i = from; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === quote) return i;
+  }
+  return text.length;
+}
+
+/** EQL / ES|QL string escapes: `\\`, `\"`, `\n`, `\t`, `\uXXXX`, `\u{X…}`; unknown escapes stay as written. */
+export function unescapeString(body: string): string {
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i] as string;
+    if (ch !== '\\' || i + 1 >= body.length) {
+      out += ch;
+      continue;
+    }
+    const next = body[i + 1] as string;
+    const unicode = next === 'u' ? /^(?:\{([0-9a-fA-F]{1,6})\}|([0-9a-fA-F]{4}))/.exec(body.slice(i + 2)) : null;
+    if (unicode) {
+      const code = parseInt(unicode[1] ?? unicode[2] ?? '0', 16);
+      out += code <= 0x10ffff ? String.fromCodePoint(code) : '';
+      i += 1 + unicode[0].length;
+    } else if (ESCAPES[next] !== undefined) {
+      out += ESCAPES[next];
+      i++;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
