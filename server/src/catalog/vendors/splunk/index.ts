@@ -1,9 +1,9 @@
 import type { Problem, RuleKind, RuleRecord } from '../../record';
 import { toPredicate } from '../../predicate';
 import { failed, skipped, type ParseOutcome, type SourceFile, type VendorParser } from '../parser';
-import { expandMacros } from './macros';
-import { readPipeline } from './splPipeline';
-import { splunkEvents, splunkPlatforms } from './sources';
+import { type DataSourceHint, expandMacros } from './macros';
+import { type PipelineResult, readPipeline } from './splPipeline';
+import { type SourceFacts, splunkEvents, splunkPlatforms } from './sources';
 import { locateKey, mapValue, readYaml, stringList, stringValue, type YamlMap } from './yamlDoc';
 
 export { loadSplunkMacros } from './macros';
@@ -44,18 +44,17 @@ function buildRecord(file: SourceFile, doc: YamlMap, search: string): RuleRecord
   const line = locateKey(file.text, 'search')?.keyLine;
   const expansion = expandMacros(search, file.context.splunkMacros);
   const pipeline = readPipeline(expansion.text);
-  const predicates = pipeline.tests.map((t) => toPredicate('splunk', t));
+  const platforms = splunkPlatforms(partialFacts(doc, expansion.dataSources, pipeline, file.path));
+  // Raw cloud searches keep the provider's names (`eventName`): the platform scope lets normalization
+  // namespace them (`aws::eventName`). Datamodel names (`Processes.process_name`) need no scope: the
+  // field table has rows for them as written.
+  const scope = normalizationScope(platforms, expansion.dataSources);
+  const predicates = pipeline.tests.map((t) => toPredicate('splunk', scope && !t.scope ? { ...t, scope } : t));
   const problems: Problem[] = [...expansion.problems, ...pipeline.problems].map((message) => (line === undefined ? { message } : { message, line }));
   const title = stringValue(doc['name']) ?? file.path;
-  const facts = {
-    dataSources: stringList(doc['data_source']),
-    macros: expansion.dataSources,
-    sourcetypes: pipeline.sourcetypes,
-    sources: pipeline.sources,
-    datamodels: pipeline.datamodels,
-    eventIds: predicates.filter((p) => p.field === 'EventCode' || p.sourceField === 'EventCode')
-      .filter((p) => !p.negated && (p.op === 'eq' || p.op === 'in')).flatMap((p) => p.values),
-    nameAndPath: `${title}\n${file.path}`,
+  const facts: SourceFacts = {
+    ...partialFacts(doc, expansion.dataSources, pipeline, file.path),
+    eventIds: predicates.filter((p) => p.sourceField === 'EventCode' && !p.negated && (p.op === 'eq' || p.op === 'in')).flatMap((p) => p.values),
   };
   const record: RuleRecord = {
     vendor: 'splunk',
@@ -64,7 +63,7 @@ function buildRecord(file: SourceFile, doc: YamlMap, search: string): RuleRecord
     path: file.path,
     language: 'spl',
     techniques: techniques(doc),
-    platforms: splunkPlatforms(facts),
+    platforms,
     events: splunkEvents(facts),
     predicates,
     problems,
@@ -74,6 +73,25 @@ function buildRecord(file: SourceFile, doc: YamlMap, search: string): RuleRecord
   if (kind) record.kind = kind;
   if (/(^|\/)deprecated\//.test(file.path) || stringValue(doc['status']) === 'deprecated') record.deprecated = true;
   return record;
+}
+
+function partialFacts(doc: YamlMap, macros: DataSourceHint[], pipeline: PipelineResult, path: string): SourceFacts {
+  return {
+    dataSources: stringList(doc['data_source']),
+    macros,
+    sourcetypes: pipeline.sourcetypes,
+    sources: pipeline.sources,
+    datamodels: pipeline.datamodels,
+    eventIds: [],
+    nameAndPath: `${stringValue(doc['name']) ?? ''}\n${path}`,
+  };
+}
+
+const CLOUD = new Set(['aws', 'azure', 'gcp', 'google_workspace', 'm365', 'okta', 'github', 'kubernetes']);
+
+function normalizationScope(platforms: string[], macros: DataSourceHint[]): string | undefined {
+  const cloud = platforms.filter((p) => CLOUD.has(p));
+  return cloud.length === 1 ? cloud[0] : macros[0]?.macro;
 }
 
 function techniques(doc: YamlMap): string[] {

@@ -20,12 +20,6 @@ export interface PipelineResult {
 const MAX_SUBSEARCH_DEPTH = 4;
 /** Search terms that choose the data rather than filter it: events hints, not predicates (case sensitive, as Splunk fields are). */
 const SELECTORS = new Set(['index', 'sourcetype', 'source', 'eventtype', 'earliest', 'latest', 'splunk_server']);
-/** CIM datamodel datasets whose name prefixes a tstats field (`Processes.process_name`). */
-const CIM_DATASETS = new Set([
-  'Processes', 'Registry', 'Filesystem', 'Services', 'Ports', 'Endpoint', 'All_Traffic', 'DNS', 'Web', 'Proxy',
-  'Authentication', 'All_Changes', 'Account_Management', 'All_Risk', 'All_Email', 'IDS_Attacks', 'All_Sessions',
-  'Vulnerabilities', 'Updates', 'All_Certificates', 'SSL', 'All_UEBA', 'Alerts', 'Network_Sessions', 'Change',
-]);
 const GENERATING = new Set(['search', 'tstats', 'mstats', 'inputlookup', 'rest', 'summary', 'makeresults', 'datamodel', 'from', 'metadata', 'mcatalog']);
 const SUBSEARCH_COMMANDS = new Set(['append', 'appendcols', 'appendpipe', 'join', 'union', 'multisearch', 'map']);
 
@@ -75,16 +69,11 @@ function runCommand(command: string, args: string, result: PipelineResult, depth
 function addStage(root: BoolNode, result: PipelineResult): void {
   for (const test of stageTests(root)) {
     const field = test.sourceField;
-    if (!SELECTORS.has(field)) { result.tests.push(markDatamodel(test)); continue; }
+    if (!SELECTORS.has(field)) { result.tests.push(test); continue; }
     if (test.negated || test.exclusion) continue;
     if (field === 'sourcetype') result.sourcetypes.push(...test.values);
     if (field === 'source') result.sources.push(...test.values);
   }
-}
-
-function markDatamodel(test: FieldTest): FieldTest {
-  const dot = test.sourceField.indexOf('.');
-  return dot > 0 && CIM_DATASETS.has(test.sourceField.slice(0, dot)) ? { ...test, scope: 'datamodel' } : test;
 }
 
 /** `tstats … from datamodel=Endpoint.Processes where <search> by …`: the where part is a search. */

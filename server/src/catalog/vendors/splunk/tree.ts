@@ -16,12 +16,12 @@ export interface RawTest {
   field: string;
   op: Op;
   values: string[];
+  /** Every value must match (Kusto `has_all`). */
+  all?: boolean;
   /** The operator itself is negative (`!=`, `NOT IN`). */
   negative?: boolean;
   /** Values are SPL globs (`*`) still to classify into contains / starts_with / ends_with / wildcard. */
   glob?: boolean;
-  /** Field carries a datamodel prefix (`Processes.process_name`). */
-  datamodel?: boolean;
 }
 
 export const OPAQUE: BoolNode = { kind: 'opaque' };
@@ -82,7 +82,7 @@ function collect(node: BoolNode, negated: boolean, exclusion: boolean, out: Fiel
 
 function toFieldTests(test: RawTest, negated: boolean, exclusion: boolean): FieldTest[] {
   const base: FieldTest = { sourceField: test.field, op: test.op, values: test.values, negated, exclusion };
-  if (test.datamodel) base.scope = 'datamodel';
+  if (test.all) base.all = true;
   if (!test.glob) return [base];
   // `field=*` asks only that the field be there: the contract's is_not_null.
   if (test.values.length === 1 && test.values[0] === '*') return [{ ...base, op: 'is_not_null', values: [] }];
