@@ -68,11 +68,12 @@ function parseEventQuery(parser: ExprParser, result: QueryResult, keep = true): 
 function parseSequence(parser: ExprParser, result: QueryResult): void {
   parser.pos++;
   skipJoinAndOptions(parser);
-  while (parser.at('[') || parser.at('until')) {
-    const until = parser.at('until');
-    if (until) parser.pos++;
+  while (parser.at('[') || parser.at('until') || (parser.at('!') && parser.at('[', 1))) {
+    // `until [...]` ends a sequence and `![...]` is an event that must be missing: neither filters.
+    const ignored = parser.at('until') || parser.at('!');
+    if (ignored) parser.pos++;
     parser.expect('[');
-    parseEventQuery(parser, result, !until);
+    parseEventQuery(parser, result, !ignored);
     parser.expect(']');
     skipJoinAndOptions(parser);
   }

@@ -7,7 +7,10 @@ import { kqlNode } from './kql';
 import { luceneNode } from './lucene';
 import { opTest, type GlobValue } from './values';
 
-const FUNCTION_OPS: Record<string, Op> = { starts_with: 'starts_with', ends_with: 'ends_with', cidr_match: 'cidr', match: 'match' };
+/** `MV_CONTAINS(f, "x")`: the multi-valued field holds x, an equality; CONTAINS is a substring test. */
+const FUNCTION_OPS: Record<string, Op> = {
+  starts_with: 'starts_with', ends_with: 'ends_with', contains: 'contains', cidr_match: 'cidr', match: 'match', mv_contains: 'eq',
+};
 const TRANSPARENT = new Set(['to_lower', 'to_upper', 'trim', 'ltrim', 'rtrim', 'to_string', 'url_decode']);
 
 /** Column names an ES|QL pipeline defines: aliases of a source field, and computed columns. */

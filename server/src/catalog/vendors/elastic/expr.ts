@@ -8,6 +8,7 @@ const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
 const WORD_OPS = new Set(['like', 'regex', 'rlike', 'in']);
 /** Tokens that end an expression: the caller (sequence, pipe) decides what comes next. */
 const STOPS = new Set([')', ']', '|', ',']);
+const TIME_UNITS = /^(years?|quarters?|months?|weeks?|days?|hours?|minutes?|seconds?|milliseconds?|ms|[smhdwy])$/i;
 
 /**
  * The boolean expression grammar EQL and ES|QL share: or > and > not > comparison, with word
@@ -104,11 +105,31 @@ export class ExprParser {
         this.pos++;
         return negate(this.parseNot());
       }
-      if (this.at('(')) return this.parseGroup();
+      if (this.at('(')) return this.parseGroupOrOperand();
       return this.parsePredicate();
     } finally {
       this.depth--;
     }
+  }
+
+  /**
+   * `(` opens a boolean group, or an operand such as `(a + b) == c`: try the group first and fall back
+   * when it does not parse cleanly or a comparison follows it.
+   */
+  private parseGroupOrOperand(): Node {
+    const pos = this.pos;
+    const reported = this.problems.length;
+    try {
+      const node = this.parseGroup();
+      const t = this.peek();
+      const operandFollows = t.type === 'op' && (COMPARE_OPS.has(t.text) || ARITHMETIC.has(t.text));
+      if (this.problems.length === reported && !operandFollows) return node;
+    } catch (err) {
+      if (!(err instanceof QueryError) || err.fatal) throw err;
+    }
+    this.pos = pos;
+    this.problems.length = reported;
+    return this.parsePredicate();
   }
 
   private parseGroup(): Node {
@@ -202,6 +223,10 @@ export class ExprParser {
       const t = this.peek();
       if (t.type === 'string' || t.type === 'number') {
         this.pos++;
+        if (t.type === 'number' && this.peek().type === 'ident' && TIME_UNITS.test(this.peek().text)) {
+          this.pos++; // ES|QL time span `1 hour`: a computed bound, not a value
+          return { kind: 'computed' };
+        }
         return { kind: 'value', token: t };
       }
       if (this.at('-') && this.peek(1).type === 'number') {
@@ -233,11 +258,22 @@ export class ExprParser {
     this.pos++;
     const args: Operand[] = [];
     while (!this.at(')') && this.peek().type !== 'eof') {
-      args.push(this.at('*') ? (this.pos++, { kind: 'computed' }) : this.parseOperand());
+      if (this.at('{')) this.skipOptions();
+      else args.push(this.at('*') ? (this.pos++, { kind: 'computed' }) : this.parseOperand());
       if (this.at(',')) this.pos++;
       else break;
     }
     this.expect(')');
     return { kind: 'call', name: tilde ? `${t.text}~` : t.text, args };
+  }
+
+  /** ES|QL function options `{ "fuzziness": 1 }`: settings, not values. */
+  private skipOptions(): void {
+    let nesting = 0;
+    do {
+      if (this.at('{')) nesting++;
+      if (this.at('}')) nesting--;
+      this.pos++;
+    } while (nesting > 0 && this.peek().type !== 'eof');
   }
 }

@@ -60,22 +60,14 @@ export function lexExpr(text: string): ExprToken[] {
       line += newlines(text, i, end);
       i = Math.min(end + 1, text.length);
       tokens.push({ type: 'string', text: unescapeString(text.slice(start + 1, end)), line: startLine, start, end: i });
-    } else if (ch === '`') {
-      const close = text.indexOf('`', i + 1);
-      const end = close < 0 ? text.length : close;
-      i = Math.min(end + 1, text.length);
-      push('ident', text.slice(start + 1, end), start, { quoted: true });
     } else if (/[0-9]/.test(ch)) {
       // Numbers, durations (`5m`) and versions read as one token; none of them name a field.
       while (i < text.length && /[0-9A-Za-z_.]/.test(text[i] as string)) i++;
       push('number', text.slice(start, i), start);
-    } else if (/[A-Za-z_@$]/.test(ch)) {
-      while (i < text.length && /[A-Za-z0-9_@$.\-]/.test(text[i] as string)) {
-        // A `-` belongs to an identifier only between word characters (`logs-aws.*` is an index).
-        if (text[i] === '-' && !/[A-Za-z0-9_]/.test(text[i + 1] ?? '')) break;
-        i++;
-      }
-      push('ident', text.slice(start, i), start);
+    } else if (/[A-Za-z_@$`]/.test(ch)) {
+      const ident = readIdent(text, i);
+      i = ident.end;
+      push('ident', ident.name, start, ident.quoted ? { quoted: true } : {});
     } else {
       const op = OPERATORS.find((o) => text.startsWith(o, i)) ?? ch;
       i += op.length;
@@ -84,6 +76,32 @@ export function lexExpr(text: string): ExprToken[] {
   }
   tokens.push({ type: 'eof', text: '', line, start: text.length, end: text.length });
   return tokens;
+}
+
+/**
+ * A dotted name; any segment may be back-quoted (ES|QL `source.\`as\`.name`, EQL `a.\`0\`.b`). A `-`
+ * belongs to a name only between word characters, so `logs-aws.*` reads as one name.
+ */
+function readIdent(text: string, start: number): { name: string; end: number; quoted: boolean } {
+  let name = '';
+  let quoted = false;
+  let i = start;
+  while (i < text.length) {
+    const ch = text[i] as string;
+    if (ch === '`' && (i === start || text[i - 1] === '.')) {
+      const close = text.indexOf('`', i + 1);
+      const end = close < 0 ? text.length : close;
+      name += text.slice(i + 1, end);
+      quoted = true;
+      i = Math.min(end + 1, text.length);
+      continue;
+    }
+    if (!/[A-Za-z0-9_@$.\-]/.test(ch)) break;
+    if (ch === '-' && !/[A-Za-z0-9_]/.test(text[i + 1] ?? '')) break;
+    name += ch;
+    i++;
+  }
+  return { name, end: i, quoted };
 }
 
 function newlines(text: string, from: number, to: number): number {

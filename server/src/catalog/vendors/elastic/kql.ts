@@ -169,8 +169,9 @@ class KqlParser {
 
   private parseRange(field: string): Node {
     const op = RANGE_OPS[this.next().text] ?? 'ge';
-    const value = this.next();
+    const value = this.peek();
     if (value.type !== 'value') throw new QueryError(`range on ${field} without a value`, this.line());
+    this.pos++;
     return testNode([opTest({ sourceField: field }, op, [value.text])]);
   }
 
@@ -214,8 +215,9 @@ class KqlParser {
   }
 
   private parseValue(): ValueTree {
-    const token = this.next();
-    if (token.type !== 'value' || !token.value) throw new QueryError(`expected a value but found "${token.text || 'end'}"`, token.line + this.lineOffset);
+    const token = this.peek();
+    if (token.type !== 'value' || !token.value) throw new QueryError(`expected a value but found "${token.text || 'end'}"`, this.line());
+    this.pos++;
     return { kind: 'value', value: token.value, quoted: token.quoted ?? false };
   }
 }

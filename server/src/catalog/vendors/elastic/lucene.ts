@@ -109,7 +109,7 @@ function valueList(ast: lucene.AST): GlobValue[] | undefined {
     }
     stack.push(node.left);
   }
-  return values.reverse();
+  return values;
 }
 
 function leaf(node: lucene.NodeTerm | lucene.NodeRangedTerm, inherited: string | undefined): Node {
