@@ -51,13 +51,17 @@ function flattenAnd(node: Node): Node[] {
   return node.k === 'and' ? node.items.flatMap(flattenAnd) : [node];
 }
 
-/** `$ph = $e.path` (either way round) anywhere in the section: placeholder → field path. */
+/**
+ * `$ph = $e.path` (either way round) anywhere in the section: placeholder → field path. A placeholder
+ * bound to several fields keeps the first, so a literal test on it yields one predicate.
+ */
 function collectBindings(root: Node): Map<string, string> {
   const bindings = new Map<string, string>();
   const stack: Node[] = [root];
   while (stack.length > 0) {
     const node = stack.pop() as Node;
-    if (node.k === 'and' || node.k === 'or') stack.push(...node.items);
+    // Reversed so the first binding in document order wins.
+    if (node.k === 'and' || node.k === 'or') stack.push(...[...node.items].reverse());
     else if (node.k === 'not') stack.push(node.item);
     else if (node.k === 'cmp' && node.op === '=') {
       const { left, right } = node;
@@ -138,7 +142,13 @@ class Walker {
       return;
     }
     const field = this.fieldOf(left);
-    if (field === undefined) return; // placeholder, outcome-like or computed comparison: no field test
+    if (field === undefined) {
+      // Placeholders and joins test no field; a computed value (timestamp.get_hour(…) > 20) is reported.
+      if (left.k === 'call' && (right.k === 'str' || right.k === 'num')) {
+        this.out.problems.push({ message: `comparison on ${left.name}() not understood`, line: node.line });
+      }
+      return;
+    }
     const test = literalTest(field, op, right);
     if (test) this.emit(test, nots, excl);
   }
