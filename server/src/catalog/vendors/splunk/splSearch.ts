@@ -96,7 +96,7 @@ export function parseSearch(tokens: SearchToken[]): BoolNode {
   const items: BoolNode[] = [];
   // A stray `)` must not end the stage early: skip it and keep reading.
   while (!parser.done()) {
-    items.push(parser.or(0));
+    items.push(parser.and(0));
     if (parser.peek()?.t === 'rp') parser.next();
   }
   return items.length === 0 ? OPAQUE : andOf(items);
@@ -111,19 +111,27 @@ class SearchParser {
   next(): SearchToken | undefined { return this.tokens[this.pos++]; }
   private isWord(v: string, offset = 0): boolean { const t = this.peek(offset); return t?.t === 'word' && t.v === v; }
 
-  or(depth: number): BoolNode {
-    const items = [this.and(depth)];
-    while (this.isWord('OR')) { this.next(); items.push(this.and(depth)); }
-    return orOf(items);
-  }
-
-  private and(depth: number): BoolNode {
+  /**
+   * A conjunction. In the search language OR binds tighter than AND (explicit or implicit), so
+   * `a b OR c` is `a AND (b OR c)` (Splunk docs, "Boolean expressions" order: (), NOT, OR, AND).
+   */
+  and(depth: number): BoolNode {
     const items: BoolNode[] = [];
-    while (!this.done() && this.peek()?.t !== 'rp' && !this.isWord('OR')) {
-      if (this.isWord('AND')) { this.next(); continue; }
-      items.push(this.not(depth));
+    while (!this.done() && this.peek()?.t !== 'rp') {
+      if (this.isWord('AND') || this.isWord('OR')) { this.next(); continue; }
+      items.push(this.or(depth));
     }
     return items.length === 0 ? OPAQUE : andOf(items);
+  }
+
+  private or(depth: number): BoolNode {
+    const items = [this.not(depth)];
+    while (this.isWord('OR') && !this.done()) {
+      this.next();
+      if (this.done() || this.peek()?.t === 'rp') break;
+      items.push(this.not(depth));
+    }
+    return orOf(items);
   }
 
   private not(depth: number): BoolNode {
@@ -136,7 +144,7 @@ class SearchParser {
     const tok = this.next();
     if (!tok) return OPAQUE;
     if (tok.t === 'lp') {
-      const inner = this.or(depth + 1);
+      const inner = this.and(depth + 1);
       if (this.peek()?.t === 'rp') this.next();
       return inner;
     }

@@ -72,7 +72,11 @@ function collect(node: BoolNode, negated: boolean, exclusion: boolean, out: Fiel
     const item = stack.pop();
     if (!item) break;
     const n = item.node;
-    if (n.kind === 'test') for (const t of toFieldTests(n.test, item.negated !== (n.test.negative ?? false), exclusion)) out.push(t);
+    if (n.kind === 'test') {
+      // A test that ends up positive under a top-level NOT (`NOT NOT x`) filters nothing out.
+      const negatedTest = item.negated !== (n.test.negative ?? false);
+      for (const t of toFieldTests(n.test, negatedTest, exclusion && negatedTest)) out.push(t);
+    }
     else if (n.kind === 'not') stack.push({ node: n.item, negated: !item.negated });
     else if (n.kind === 'and' || n.kind === 'or') {
       for (let i = n.items.length - 1; i >= 0; i--) stack.push({ node: n.items[i] as BoolNode, negated: item.negated });
