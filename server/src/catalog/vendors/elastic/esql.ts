@@ -42,9 +42,12 @@ export function parseEsql(query: string): QueryResult {
   try {
     while (parser.peek().type !== 'eof') {
       if (parser.at('|')) parser.pos++;
-      const command = parser.peek();
-      const name = command.text.toLowerCase();
+      let name = parser.peek().text.toLowerCase();
       parser.pos++;
+      if (name === 'inline' && parser.at('stats')) {
+        name = 'inlinestats'; // `INLINE STATS`, the newer spelling of INLINESTATS
+        parser.pos++;
+      }
       if (name === 'from') result.indices.push(...fromIndices(query, tokens, parser.pos));
       else if (name === 'where') parseWhere(parser, result);
       else if (name === 'eval' || name === 'stats' || name === 'inlinestats') defineColumns(tokens, parser.pos, columns, name === 'eval');
