@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 const entries = [
   { in: 'client/src/extension.ts', out: 'client', external: ['vscode'] },
   { in: 'server/src/lsp/main.ts', out: 'server', external: [] },
+  { in: 'server/src/lsp/indexWorker.ts', out: 'indexWorker', external: [] },
   { in: 'server/src/cli/main.ts', out: 'cli', external: [], banner: '#!/usr/bin/env node' },
 ];
 

@@ -44,6 +44,17 @@ export class Catalog {
     this.version++;
   }
 
+  /** Adds many outcomes with one invalidation (a batch from a running index). */
+  addOutcomes(outcomes: readonly FileOutcome[]): void {
+    for (const outcome of outcomes) this.byFile.set(outcome.file.absPath, outcome);
+    if (outcomes.length > 0) this.changed();
+  }
+
+  setErrors(errors: { path: string; reason: string }[], ms: number): void {
+    this.errors = errors;
+    this.lastMs = ms;
+  }
+
   setOutcome(outcome: FileOutcome): void {
     this.byFile.set(outcome.file.absPath, outcome);
     this.changed();

@@ -20,6 +20,8 @@ export interface FileOutcome {
 export interface IndexOptions {
   /** Called after each file, for progress reports. */
   onProgress?: (done: number, total: number) => void;
+  /** Called with each file's outcome as soon as it is parsed, so a server can answer from a partial catalog. */
+  onOutcome?: (outcome: FileOutcome) => void;
   signal?: AbortSignal;
   maxFileBytes?: number;
 }
@@ -98,7 +100,9 @@ export async function indexPaths(paths: readonly string[], options: IndexOptions
     while (next < found.files.length && !options.signal?.aborted) {
       const i = next++;
       const file = found.files[i] as DiscoveredFile;
-      outcomes[i] = await indexFile(file, contexts.get(file.root) ?? {}, options.maxFileBytes);
+      const outcome = await indexFile(file, contexts.get(file.root) ?? {}, options.maxFileBytes);
+      outcomes[i] = outcome;
+      options.onOutcome?.(outcome);
       options.onProgress?.(++done, found.files.length);
     }
   };

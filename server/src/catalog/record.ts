@@ -64,6 +64,8 @@ export interface RuleRecord {
   line?: number;
   /** Absolute path of the file on disk, so editors can open it. */
   file?: string;
+  /** Sigma only: the rule's logsource, so exclusions can be matched to rules of the same log source. */
+  logsource?: { product?: string; category?: string; service?: string };
 }
 
 /** A file that could not become a rule, with the reason. */

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { Catalog } from '../catalog/catalog';
 import { normalizeTechniqueId } from '../catalog/attack/attack';
+import { runCheck } from './checkCommand';
 import { runIndex, runRules } from './indexCommand';
 import { overviewText } from './overviewText';
 
@@ -50,6 +51,11 @@ export async function main(argv: string[]): Promise<number> {
       return rest.length ? runRules(rest) : usageError('rules needs at least one path');
     case 'overview':
       return runOverview(rest, values.json ?? false, values.html);
+    case 'check': {
+      const format = values.format ?? 'text';
+      if (!['text', 'json', 'sarif'].includes(format)) return usageError(`unknown format '${format}'`);
+      return rest.length ? runCheck(rest, values.catalog ?? [], format) : usageError('check needs at least one Sigma file');
+    }
     default:
       return usageError(`unknown command '${command}'`);
   }

@@ -119,7 +119,7 @@ function readDetection(rule: SigmaRule, detection: Record<string, unknown>): voi
     if (name === 'condition' || name === 'timeframe' || name === 'rules') continue;
     const selection = readSelection(name, value, scope);
     rule.selections.push(selection);
-    for (const message of selection.problems) rule.problems.push({ message, severity: 'error', selection: name });
+    for (const p of selection.problems) rule.problems.push({ message: p.message, severity: 'error', selection: name, ...(p.key ? { key: p.key } : {}) });
   }
   rule.conditionText = conditionText(detection.condition);
   if (rule.conditionText === undefined) {

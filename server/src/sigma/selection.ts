@@ -8,7 +8,7 @@ export interface Selection {
   name: string;
   shape: 'map' | 'list-of-maps' | 'keywords' | 'invalid';
   tests: SigmaTest[];
-  problems: string[];
+  problems: { message: string; key?: string }[];
 }
 
 /** Bounds the items read per selection so an alias bomb cannot make us walk millions of nodes. */
@@ -22,7 +22,7 @@ function mapTests(name: string, map: Record<string, unknown>, branch: number, sc
   for (const [key, value] of Object.entries(map)) {
     const result = fieldItem({ selection: name, key, branch }, key, value, scope);
     out.tests.push(...result.tests);
-    out.problems.push(...result.problems);
+    out.problems.push(...result.problems.map((message) => ({ message, key })));
   }
 }
 
@@ -38,12 +38,12 @@ export function readSelection(name: string, value: unknown, scope?: string): Sel
       out.shape = 'keywords';
       out.tests.push(...keywordItem({ selection: name, key: 'keywords', branch: 0 }, value).tests);
     } else {
-      out.problems.push(`selection '${name}' is empty or not a map or list`);
+      out.problems.push({ message: `selection '${name}' is empty or not a map or list` });
     }
     return out;
   }
   if (value.length > MAX_ITEMS) {
-    out.problems.push(`selection '${name}' has ${value.length} items; only the first ${MAX_ITEMS} were read`);
+    out.problems.push({ message: `selection '${name}' has ${value.length} items; only the first ${MAX_ITEMS} were read` });
   }
   const items = value.slice(0, MAX_ITEMS);
   if (items.every(isMap)) {
@@ -54,6 +54,6 @@ export function readSelection(name: string, value: unknown, scope?: string): Sel
   out.shape = 'keywords';
   const result = keywordItem({ selection: name, key: 'keywords', branch: 0 }, items);
   out.tests.push(...result.tests);
-  out.problems.push(...result.problems);
+  out.problems.push(...result.problems.map((message) => ({ message })));
   return out;
 }

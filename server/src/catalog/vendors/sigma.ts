@@ -36,7 +36,7 @@ function toRecord(file: SourceFile, rule: SigmaRule, docIndex: number): RuleReco
     techniques: rule.techniques, platforms: platformsOf(rule),
     events: eventsFor('sigma', { ...rule.logsource, eventIds: eventIdsOf(rule) }),
     predicates: rule.predicates.map(({ selection: _s, key: _k, branch: _b, ...predicate }) => predicate),
-    problems, kind: rule.kind, line: documentLine(file.text, docIndex), file: file.absPath,
+    problems, kind: rule.kind, line: documentLine(file.text, docIndex), file: file.absPath, logsource: rule.logsource,
     ...(rule.raw.status === 'deprecated' ? { deprecated: true } : {}),
   };
 }

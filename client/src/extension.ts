@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CatalogStatusNotification, OPEN_OVERVIEW_COMMAND, type CatalogStatus } from '../../server/src/lsp/protocol';
+import { openOverviewCommand, rebuildCatalogCommand } from './commands';
+import { catalogPaths, RULE_GLOB } from './config';
+import { CatalogStatusBar } from './statusBar';
+
+let client: LanguageClient | undefined;
+
+function catalogWatchers(): vscode.FileSystemWatcher[] {
+  const watchers = [vscode.workspace.createFileSystemWatcher(RULE_GLOB)];
+  for (const folder of catalogPaths()) {
+    watchers.push(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), RULE_GLOB)));
+  }
+  return watchers;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Detection Lens');
+  const showOutput = 'detectionLens.showOutput';
+  const status = new CatalogStatusBar(showOutput);
+  context.subscriptions.push(output, status, vscode.commands.registerCommand(showOutput, () => output.show()));
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const watchers = catalogWatchers();
+  context.subscriptions.push(...watchers);
+  const clientOptions: LanguageClientOptions = {
+    // YAML stays the YAML language: the server serves every YAML document and ignores non-rules.
+    documentSelector: [{ language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }],
+    synchronize: { configurationSection: 'detectionLens', fileEvents: watchers },
+    outputChannel: output,
+    markdown: { isTrusted: { enabledCommands: [OPEN_OVERVIEW_COMMAND] }, supportHtml: false },
+  };
+  client = new LanguageClient('detectionLens', 'Detection Lens', serverOptions, clientOptions);
+  context.subscriptions.push(rebuildCatalogCommand(client), openOverviewCommand(client));
+  try {
+    await client.start();
+    client.onNotification(CatalogStatusNotification.method, (s: CatalogStatus) => status.update(s));
+  } catch (error) {
+    const message = `Detection Lens: the language server failed to start: ${error instanceof Error ? error.message : String(error)}`;
+    status.showError(message);
+    output.appendLine(message);
+    output.show(true);
+    void vscode.window.showErrorMessage(message);
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

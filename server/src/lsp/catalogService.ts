@@ -1,0 +1,180 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { IndexMessage } from './indexWorker';
+import { Catalog } from '../catalog/catalog';
+import { indexPaths, type FileOutcome } from '../catalog/indexer';
+import type { Overview } from '../catalog/stats/overview';
+import { defaultReachThreshold } from '../analysis/reachThreshold';
+import type { ReachContext } from '../analysis/diagnose';
+import { VENDORS, type Vendor } from '../catalog/record';
+import type { CatalogStatus } from './protocol';
+
+/** Outcomes of a running index are applied in batches, so derived views are not rebuilt per file. */
+const FLUSH_EVERY_FILES = 400;
+const FLUSH_EVERY_MS = 250;
+const STALE_WHILE_INDEXING_MS = 1000;
+/** The bundled worker sits beside the bundled server in dist/. */
+const WORKER_PATH = path.join(__dirname, 'indexWorker.js');
+
+export interface ServiceEvents {
+  status(status: CatalogStatus): void;
+  progress(done: number, total: number): void;
+  /** The catalog's contents changed enough that open documents should be re-checked. */
+  changed(): void;
+}
+
+/**
+ * The server's catalog: indexed in the background, answering from what is indexed so far, updated
+ * file by file afterwards. Per-technique overviews and the reach threshold are cached per catalog version.
+ */
+export class CatalogService {
+  catalog = new Catalog();
+  roots: string[] = [];
+  private state: CatalogStatus['state'] = 'empty';
+  private done = 0;
+  private total = 0;
+  private generation = 0;
+  private overviews = new Map<string, { version: number; at: number; overview: Overview }>();
+  private threshold?: { version: number; at: number; value: number };
+  private corpusSnapshot?: { version: number; at: number; reach: ReachContext['corpus'] };
+  thresholdOverride = 0;
+
+  constructor(private readonly events: ServiceEvents) {}
+
+  /** Re-indexes every root from scratch; a newer call supersedes a running one. */
+  async rebuild(roots: string[]): Promise<void> {
+    const generation = ++this.generation;
+    this.roots = roots.map((r) => path.resolve(r));
+    this.catalog = new Catalog();
+    this.state = roots.length ? 'indexing' : 'empty';
+    this.done = 0;
+    this.total = 0;
+    this.publish();
+    if (roots.length === 0) return;
+    const result = existsSync(WORKER_PATH) ? await this.indexInWorker(generation) : await this.indexInProcess(generation);
+    if (!result || generation !== this.generation) return;
+    this.catalog.setErrors(result.errors, result.ms);
+    this.state = 'ready';
+    this.publish();
+    this.events.changed();
+  }
+
+  /** Indexing in a worker thread (the bundled server); the main thread only merges batches. */
+  private indexInWorker(generation: number): Promise<{ errors: { path: string; reason: string }[]; ms: number } | undefined> {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(WORKER_PATH);
+      worker.on('message', (message: IndexMessage) => {
+        if (generation !== this.generation) {
+          void worker.terminate();
+          resolve(undefined);
+        } else if (message.type === 'batch') {
+          this.catalog.addOutcomes(message.outcomes);
+          this.done = message.done;
+          this.total = message.total;
+          this.events.progress(message.done, message.total);
+        } else if (message.type === 'end') {
+          void worker.terminate();
+          resolve({ errors: message.errors, ms: message.ms });
+        } else {
+          void worker.terminate();
+          reject(new Error(message.message));
+        }
+      });
+      worker.on('error', reject);
+      worker.postMessage({ roots: this.roots });
+    });
+  }
+
+  /** Indexing on this thread, for library use outside the bundled server. */
+  private async indexInProcess(generation: number): Promise<{ errors: { path: string; reason: string }[]; ms: number } | undefined> {
+    let pending: FileOutcome[] = [];
+    let lastFlush = Date.now();
+    const flush = () => {
+      this.catalog.addOutcomes(pending);
+      pending = [];
+      lastFlush = Date.now();
+    };
+    const controller = new AbortController();
+    const result = await indexPaths(this.roots, {
+      signal: controller.signal,
+      onOutcome: (outcome) => {
+        if (generation !== this.generation) return controller.abort();
+        pending.push(outcome);
+        if (pending.length >= FLUSH_EVERY_FILES || Date.now() - lastFlush >= FLUSH_EVERY_MS) flush();
+      },
+      onProgress: (done, total) => {
+        this.done = done;
+        this.total = total;
+        this.events.progress(done, total);
+      },
+    });
+    flush();
+    return generation === this.generation ? result : undefined;
+  }
+
+  /** Is this file under one of the catalog's roots? */
+  rootOf(absPath: string): string | undefined {
+    return this.roots.find((root) => absPath === root || absPath.startsWith(root + path.sep));
+  }
+
+  async fileChanged(absPath: string): Promise<void> {
+    const root = this.rootOf(absPath);
+    if (!root) return;
+    await this.catalog.refreshFile({ root, absPath, relPath: path.relative(root, absPath).split(path.sep).join('/') });
+    this.publish();
+  }
+
+  fileDeleted(absPath: string): void {
+    if (this.catalog.removeFile(absPath)) this.publish();
+  }
+
+  /**
+   * While an index runs the catalog changes every few hundred milliseconds; derived figures computed
+   * within the last second are served as they are, so requests do not rebuild them on every batch.
+   */
+  private fresh(entry: { version: number; at: number } | undefined): boolean {
+    if (!entry) return false;
+    if (entry.version === this.catalog.version) return true;
+    return this.state === 'indexing' && Date.now() - entry.at < STALE_WHILE_INDEXING_MS;
+  }
+
+  overview(technique: string): Overview {
+    const cached = this.overviews.get(technique);
+    if (cached && this.fresh(cached)) return cached.overview;
+    const overview = this.catalog.overview(technique);
+    this.overviews.set(technique, { version: this.catalog.version, at: Date.now(), overview });
+    return overview;
+  }
+
+  private corpus(): ReachContext['corpus'] {
+    if (!this.fresh(this.corpusSnapshot)) {
+      this.corpusSnapshot = { version: this.catalog.version, at: Date.now(), reach: this.catalog.corpus };
+    }
+    return (this.corpusSnapshot as { reach: ReachContext['corpus'] }).reach;
+  }
+
+  reachContext(): ReachContext | undefined {
+    if (this.catalog.records.length === 0) return undefined;
+    const corpus = this.corpus();
+    if (this.thresholdOverride > 0) return { corpus, threshold: this.thresholdOverride };
+    if (!this.fresh(this.threshold)) {
+      this.threshold = { version: this.catalog.version, at: Date.now(), value: defaultReachThreshold(corpus) };
+    }
+    return { corpus, threshold: (this.threshold as { value: number }).value };
+  }
+
+  status(): CatalogStatus {
+    const summary = this.catalog.summary();
+    const byVendor: Partial<Record<Vendor, number>> = {};
+    for (const v of VENDORS) if (summary.byVendor[v].rules > 0) byVendor[v] = summary.byVendor[v].rules;
+    return {
+      state: this.state, done: this.done, total: this.total, rules: summary.rules, byVendor,
+      failures: summary.failures.length, roots: this.roots, ms: summary.ms,
+    };
+  }
+
+  private publish(): void {
+    this.events.status(this.status());
+  }
+}

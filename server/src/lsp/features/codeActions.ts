@@ -1,0 +1,48 @@
+import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { exclusionCandidates, fieldsByLogsource, logsourceFieldsKey, type ExclusionCandidate } from '../../analysis/exclusions';
+import { addExclusionEdits } from '../../sigma/edit/addExclusion';
+import type { SigmaDocument } from '../../sigma/document';
+import { guarded, type ServerContext } from '../context';
+
+let fieldsCache: { version: number; map: Map<string, Set<string>> } | undefined;
+
+function fieldsFor(ctx: ServerContext, doc: SigmaDocument): Set<string> | undefined {
+  const catalog = ctx.catalog.catalog;
+  if (fieldsCache?.version !== catalog.version) fieldsCache = { version: catalog.version, map: fieldsByLogsource(catalog.records) };
+  return doc.rule ? fieldsCache.map.get(logsourceFieldsKey(doc.rule)) : undefined;
+}
+
+/** SigmaHQ's convention: filter_optional_* for third-party software paths, filter_main_* otherwise. */
+function isThirdParty(c: ExclusionCandidate): boolean {
+  return /program files|programdata|\\appdata\\|\/opt\/|\/applications\//i.test(c.value) && !/\\windows\\|microsoft/i.test(c.value);
+}
+
+function nameHint(c: ExclusionCandidate): string {
+  const base = c.value.split(/[\\/]/).filter(Boolean).pop() ?? c.sigmaField;
+  return base.replace(/\.[a-z0-9]+$/i, '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 30) || c.sigmaField.toLowerCase();
+}
+
+function toAction(document: TextDocument, c: ExclusionCandidate): CodeAction | undefined {
+  const result = addExclusionEdits(document.getText(), { field: c.sigmaField, op: c.op, values: [c.value], optional: isThirdParty(c), nameHint: nameHint(c) });
+  if ('error' in result) return undefined;
+  const edits = result.edits.map((e) => ({ range: { start: document.positionAt(e.start), end: document.positionAt(e.end) }, newText: e.newText }));
+  return {
+    title: `Exclude ${c.sigmaField} ${c.op === 'eq' || c.op === 'in' ? '' : `${c.op} `}${c.value} — excluded by ${c.rules} rule${c.rules === 1 ? '' : 's'} under ${c.technique}`,
+    kind: CodeActionKind.QuickFix,
+    edit: { changes: { [document.uri]: edits } },
+  };
+}
+
+export function onCodeAction(ctx: ServerContext, params: CodeActionParams): Promise<CodeAction[]> {
+  return guarded(ctx, 'codeAction', [], () => {
+    const document = ctx.documents.get(params.textDocument.uri);
+    if (!document) return [];
+    const doc = ctx.cache.get(document);
+    const rule = doc.rule;
+    if (!doc.isSigma || !rule || rule.kind !== 'detection' || !rule.condition?.ok || doc.yamlErrors.some((e) => e.severity === 'error')) return [];
+    const overviews = rule.techniques.map((t) => ctx.catalog.overview(t));
+    const candidates = exclusionCandidates(rule, overviews, fieldsFor(ctx, doc));
+    return candidates.map((c) => toAction(document, c)).filter((a): a is CodeAction => a !== undefined);
+  });
+}

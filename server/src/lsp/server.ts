@@ -1,0 +1,125 @@
+import { fileURLToPath } from 'node:url';
+import {
+  DidChangeConfigurationNotification, FileChangeType, TextDocuments, TextDocumentSyncKind,
+  type Connection, type InitializeParams, type InitializeResult, type WorkDoneProgressServerReporter,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CatalogService } from './catalogService';
+import { DocumentCache } from './documentCache';
+import type { ServerContext } from './context';
+import { onCodeAction } from './features/codeActions';
+import { Validator } from './features/diagnostics';
+import { onHover } from './features/hover';
+import { CatalogStatusNotification, RebuildCatalogRequest, TechniqueOverviewRequest, type ServerSettings } from './protocol';
+import { normalizeTechniqueId } from '../catalog/attack/attack';
+import { readSettings } from './settings';
+
+function uriToPath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch (error) {
+    void error; // a malformed URI is simply not a local folder
+    return undefined;
+  }
+}
+
+/** Wires the language server: documents, catalog, settings and the feature handlers. */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  let progress: WorkDoneProgressServerReporter | undefined;
+  let lastPercent = -1;
+  const catalog = new CatalogService({
+    status: (status) => void connection.sendNotification(CatalogStatusNotification.method, status),
+    progress: (done, total) => {
+      const percent = total ? Math.floor((done / total) * 100) : 0;
+      if (percent !== lastPercent) progress?.report(percent, `${done}/${total} files`);
+      lastPercent = percent;
+    },
+    changed: () => validator.scheduleAll(),
+  });
+  const ctx: ServerContext = { connection, documents, cache: new DocumentCache(), catalog };
+  const validator = new Validator(ctx);
+  let workspaceRoots: string[] = [];
+  let configurationSupported = false;
+  let settings: ServerSettings | undefined;
+
+  const reindex = async () => {
+    const roots = [...new Set([...workspaceRoots, ...(settings?.catalog.paths ?? [])])];
+    progress = await connection.window.createWorkDoneProgress();
+    progress.begin('Detection Lens: indexing the rule catalog', 0, undefined, false);
+    try {
+      await catalog.rebuild(roots);
+    } finally {
+      progress.done();
+      progress = undefined;
+    }
+    const status = catalog.status();
+    connection.console.info(`catalog ready: ${status.rules} rules from ${roots.length} folder(s) in ${status.ms} ms; ${status.failures} failures`);
+  };
+
+  const applySettings = async () => {
+    const next = await readSettings(connection, configurationSupported);
+    const pathsChanged = JSON.stringify(next.catalog.paths) !== JSON.stringify(settings?.catalog.paths);
+    settings = next;
+    catalog.thresholdOverride = next.noisyReachThreshold;
+    if (pathsChanged) await reindex();
+    else validator.scheduleAll();
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    workspaceRoots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
+    if (workspaceRoots.length === 0 && params.rootUri) workspaceRoots = [uriToPath(params.rootUri)].filter((p): p is string => !!p);
+    configurationSupported = params.capabilities.workspace?.configuration === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+      },
+      serverInfo: { name: 'detection-lens', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (configurationSupported) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'detectionLens' });
+    applySettings().catch((error: unknown) => connection.console.error(`indexing failed: ${String(error)}`));
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    applySettings().catch((error: unknown) => connection.console.error(`settings failed: ${String(error)}`));
+  });
+
+  connection.onDidChangeWatchedFiles(async (params) => {
+    for (const change of params.changes) {
+      const file = uriToPath(change.uri);
+      if (!file) continue;
+      try {
+        if (change.type === FileChangeType.Deleted) catalog.fileDeleted(file);
+        else await catalog.fileChanged(file);
+      } catch (error) {
+        connection.console.error(`catalog update for ${file} failed: ${String(error)}`);
+      }
+    }
+    validator.scheduleAll();
+  });
+
+  connection.onRequest(RebuildCatalogRequest.method, async () => {
+    await reindex();
+    return catalog.status();
+  });
+
+  connection.onRequest(TechniqueOverviewRequest.method, (params: { technique?: unknown }) => {
+    const id = typeof params?.technique === 'string' ? normalizeTechniqueId(params.technique) : undefined;
+    return id ? catalog.overview(id) : null;
+  });
+
+  connection.onHover((params) => onHover(ctx, params));
+  connection.onCodeAction((params) => onCodeAction(ctx, params));
+  documents.onDidChangeContent((event) => validator.schedule(event.document.uri));
+  documents.onDidClose((event) => {
+    ctx.cache.drop(event.document.uri);
+    validator.clear(event.document.uri);
+  });
+  documents.listen(connection);
+  connection.listen();
+}

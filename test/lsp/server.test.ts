@@ -1,0 +1,128 @@
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import type { Overview } from '../../server/src/catalog/stats/overview';
+import { corpus, corpusMissing, REPO_ROOT } from '../helpers/paths';
+import { LspSession } from './harness';
+
+const skip = corpusMissing('sigma');
+const SUBSET = ['rules/windows/process_creation', 'rules/windows/registry'];
+
+/** A rule written for this test: a T1685 rule whose only selection is a high-reach indicator. */
+const NOISY_RULE = `title: PowerShell started
+id: 11111111-2222-4333-8444-555555555555
+status: experimental
+logsource:
+    category: process_creation
+    product: windows
+detection:
+    selection:
+        Image|endswith: '\\powershell.exe'
+    condition: selection
+tags:
+    - attack.t1685
+level: low
+`;
+
+function cliOverview(technique: string, dir: string): Overview {
+  const out = execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'overview', technique, dir, '--json'], { maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(out.toString()) as Overview;
+}
+
+describe('language server over stdio on a copy of part of the Sigma corpus', { skip }, () => {
+  let dir: string;
+  let session: LspSession;
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'dl-lsp-'));
+    for (const sub of SUBSET) cpSync(path.join(corpus('sigma'), sub), path.join(dir, sub), { recursive: true });
+    session = await LspSession.start({ catalog: { paths: [dir] } });
+    await session.waitForStatus((s) => s.state === 'ready' && s.rules > 0);
+  });
+  after(async () => {
+    await session?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('hovers a field with the numbers of detection-lens overview', async () => {
+    const uri = pathToFileURL(path.join(dir, 'noisy.yml')).href;
+    await session.open(uri, NOISY_RULE);
+    const hover = await session.hover(uri, NOISY_RULE, 'Image|endswith', 2);
+    const cli = cliOverview('T1685', dir);
+    const row = cli.fields.find((f) => f.field === 'Image');
+    assert.ok(row, 'the CLI has an Image row under T1685');
+    const text = hover?.contents.value ?? '';
+    assert.ok(text.includes(`Under T1685: **${row.rules}** of ${cli.ruleCount} rules filter on it`), text);
+    assert.match(text, /Whole catalog: \*\*\d+\*\* of \d+ rules filter on it/);
+    assert.match(text, /operators: ends_with \d+/);
+  });
+
+  it('hovers a value with rules here and corpus reach equal to the CLI indicator row', async () => {
+    const uri = pathToFileURL(path.join(dir, 'noisy.yml')).href;
+    const hover = await session.hover(uri, NOISY_RULE, 'powershell.exe', 2);
+    const cli = cliOverview('T1685', dir);
+    const row = cli.indicators.find((i) => i.field === 'Image' && i.op === 'ends_with' && i.value.toLowerCase() === '\\powershell.exe');
+    assert.ok(row);
+    const text = hover?.contents.value ?? '';
+    assert.ok(text.includes(`Rules here (T1685): **${row.rules}**`), text);
+    assert.ok(text.includes(`Corpus reach: **${row.reach}** rules`), text);
+    assert.match(text, /Noisy on its own/);
+  });
+
+  it('warns about a selection that fires alone on a high-reach indicator', async () => {
+    const uri = pathToFileURL(path.join(dir, 'noisy2.yml')).href;
+    const version = await session.open(uri, NOISY_RULE);
+    const diagnostics = await session.waitForDiagnostics(uri, version);
+    const warning = diagnostics.find((d) => d.code === 'noisy-selection');
+    assert.ok(warning, JSON.stringify(diagnostics));
+    assert.equal(warning.severity, 2);
+    assert.match(warning.message, /Selection 'selection' can fire on its own .*Image ends_with '\\powershell\.exe' is tested by \d+ rules/);
+    assert.ok(diagnostics.some((d) => d.code === 'high-reach-value' && d.severity === 4));
+  });
+
+  it('gives precise diagnostics for broken documents and logs no exception', async () => {
+    const cases: [string, string, RegExp][] = [
+      ['half-typed YAML', NOISY_RULE.replace("    condition: selection\n", '    condition: [selection\n'), /./],
+      ['tabs', NOISY_RULE.replace('        Image|endswith', '\tImage|endswith'), /./],
+      ['condition that does not parse', NOISY_RULE.replace('condition: selection', 'condition: selection and ('), /condition: /],
+      ['unknown modifier', NOISY_RULE.replace('Image|endswith', 'Image|endswithh'), /unknown modifier 'endswithh'/],
+    ];
+    for (const [name, text, pattern] of cases) {
+      const uri = pathToFileURL(path.join(dir, `broken-${name.replace(/\W+/g, '_')}.yml`)).href;
+      const version = await session.open(uri, text);
+      const diagnostics = await session.waitForDiagnostics(uri, version);
+      const errors = diagnostics.filter((d) => d.severity === 1);
+      assert.ok(errors.length > 0, `${name}: ${JSON.stringify(diagnostics)}`);
+      assert.ok(errors.some((d) => pattern.test(d.message)), `${name}: ${JSON.stringify(errors)}`);
+    }
+    const unknown = (await session.waitForDiagnostics(pathToFileURL(path.join(dir, 'broken-unknown_modifier.yml')).href, 1))[0];
+    assert.deepEqual(unknown?.range.start, { line: 8, character: 8 }, 'the unknown modifier is reported at its key');
+    assert.equal(session.logs.filter((l) => /failed|uncaught|unhandled/i.test(l)).length, 0, session.logs.join('\n'));
+  });
+});
+
+describe('hover while the catalog is still indexing', { skip }, () => {
+  it('answers within 100 ms', async () => {
+    const session = await LspSession.start({ catalog: { paths: [corpus('sigma')] } });
+    try {
+      await session.waitForStatus((s) => s.state === 'indexing');
+      const uri = 'untitled:during-index.yml';
+      await session.open(uri, NOISY_RULE);
+      const latencies: number[] = [];
+      for (let i = 0; i < 20 && session.lastStatus?.state === 'indexing'; i++) {
+        const started = performance.now();
+        const hover = await session.hover(uri, NOISY_RULE, 'Image|endswith', 2);
+        latencies.push(performance.now() - started);
+        assert.ok(hover, 'a hover answers from the partial catalog');
+      }
+      assert.ok(latencies.length > 0, 'indexing was still running when the hovers were sent');
+      console.log(`hover during indexing: ${latencies.length} requests, max ${Math.max(...latencies).toFixed(1)} ms`);
+      assert.ok(Math.max(...latencies) < 100, latencies.join(', '));
+    } finally {
+      await session.stop();
+    }
+  });
+});
