@@ -50,7 +50,9 @@ function toOutcome(file: SourceFile, doc: Record<string, unknown>): ParseOutcome
   const problems: Problem[] = [];
   const result = queryResult(file, rule, kind, spec, problems);
   const indices = [...strings(rule['index']), ...result.indices];
-  const scope = scopeOf(platformsOf(strings(rule['tags']), indices, datasetsOf(result.tests)));
+  const platforms = platformsOf(strings(rule['tags']), indices, datasetsOf(result.tests));
+  // CloudTrail's event.action is aws::eventName only in an AWS rule: the field table keys that on scope.
+  const scope = scopeOf(platforms);
   const id = typeof rule['rule_id'] === 'string' && rule['rule_id'] !== '' ? rule['rule_id'] : file.path;
   const record: RuleRecord = {
     vendor: 'elastic',
@@ -60,7 +62,7 @@ function toOutcome(file: SourceFile, doc: Record<string, unknown>): ParseOutcome
     // A machine-learning rule has no query language; Kibana's default language stands in.
     language: spec?.language ?? 'kql',
     techniques: techniquesOf(rule),
-    platforms: platformsOf(strings(rule['tags']), indices, datasetsOf(result.tests)),
+    platforms,
     events: eventsOf(result, indices),
     predicates: result.tests.map((test) => toPredicate('elastic', scope ? { ...test, scope } : test)),
     problems: [...problems, ...result.problems],
