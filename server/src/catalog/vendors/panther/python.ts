@@ -24,6 +24,7 @@ export interface PythonAnalysis {
 
 const MAX_COND_SIZE = 20000;
 const MAX_INLINE_DEPTH = 6;
+const MAX_BLOCK_EVALUATIONS = 2000;
 
 export function analyzePython(text: string, fileName: string): PythonAnalysis {
   const problems: Problem[] = [];
@@ -83,6 +84,15 @@ function bodyStatements(node: SyntaxNode): SyntaxNode[] {
   return body ? children(body).filter((c) => c.name !== ':') : [];
 }
 
+function hasReturn(node: SyntaxNode): boolean {
+  const cursor = node.cursor();
+  do {
+    if (cursor.name === 'ReturnStatement' || cursor.name === 'RaiseStatement') return true;
+    if (cursor.from > node.to) break;
+  } while (cursor.next() && cursor.from < node.to);
+  return false;
+}
+
 /** A statement list whose every path ends in return/raise. */
 function terminates(stmts: SyntaxNode[]): boolean {
   const last = stmts[stmts.length - 1];
@@ -96,6 +106,8 @@ function terminates(stmts: SyntaxNode[]): boolean {
 class Evaluator {
   private readonly ctx: CondContext;
   private inlineDepth = 0;
+  private steps = 0;
+  private exhausted = false;
   constructor(readonly text: string, private readonly module: Module, private readonly report: (m: string, n: SyntaxNode) => void) {
     this.ctx = { text, problem: report, inline: (name, args, env, depth) => this.inline(name, args, env, depth) };
   }
@@ -105,6 +117,12 @@ class Evaluator {
   }
 
   private block(stmts: SyntaxNode[], env: Env, depth: number): Cond {
+    // Every fall-through `if` evaluates the statements after it twice; a budget keeps that bounded.
+    if (++this.steps > MAX_BLOCK_EVALUATIONS) {
+      if (!this.exhausted && stmts[0]) this.report('rule logic too branched to follow', stmts[0]);
+      this.exhausted = true;
+      return OPAQUE;
+    }
     for (let i = 0; i < stmts.length; i++) {
       const stmt = stmts[i] as SyntaxNode;
       const rest = stmts.slice(i + 1);
@@ -115,6 +133,8 @@ class Evaluator {
         case 'RaiseStatement':
           return FALSE;
         case 'IfStatement':
+          // An `if` with no return inside only sets locals or logs: it does not decide the result.
+          if (!hasReturn(stmt)) break;
           return this.ifChain(kids, rest, env, depth);
         case 'AssignStatement':
           env = this.assign(kids, env);
