@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -81,6 +81,43 @@ describe('language server over stdio on a copy of part of the Sigma corpus', { s
     assert.equal(warning.severity, 2);
     assert.match(warning.message, /Selection 'selection' can fire on its own .*Image ends_with '\\powershell\.exe' is tested by \d+ rules/);
     assert.ok(diagnostics.some((d) => d.code === 'high-reach-value' && d.severity === 4));
+  });
+
+  it('hovers an ATT&CK tag with name, tactics, equivalents, rule count and the overview link', async () => {
+    const uri = pathToFileURL(path.join(dir, 'noisy.yml')).href;
+    const text = (await session.hover(uri, NOISY_RULE, 'attack.t1685', 8))?.contents.value ?? '';
+    const cli = cliOverview('T1685', dir);
+    assert.match(text, /\*\*T1685 Disable or Modify Tools\*\*/);
+    assert.match(text, /Tactics: Defense Impairment/);
+    assert.match(text, /In the other ATT&CK version: T1562, T1562\.001, T1562\.006/);
+    assert.ok(text.includes(`Rules in the catalog: **${cli.ruleCount}** (sigma ${cli.byVendor.sigma})`), text);
+    assert.match(text, /\(command:detectionLens\.openOverview\?%5B%22T1685%22%5D\)/);
+    const logsource = (await session.hover(uri, NOISY_RULE, 'logsource', 2))?.contents.value ?? '';
+    assert.ok(logsource.includes('covers:') && logsource.includes('- Sysmon 1'), logsource);
+  });
+
+  it('updates the catalog when a rule file changes on disk, without a rebuild', async () => {
+    const uri = pathToFileURL(path.join(dir, 'noisy.yml')).href;
+    const reachOf = async () => Number(/Corpus reach: \*\*(\d+)\*\*/.exec((await session.hover(uri, NOISY_RULE, 'powershell.exe', 2))?.contents.value ?? '')?.[1]);
+    const before = await reachOf();
+    const added = path.join(dir, 'rules', 'added_rule.yml');
+    writeFileSync(added, NOISY_RULE.replace('11111111-2222', '99999999-2222'));
+    await session.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(added).href, type: 1 }] });
+    await session.waitForStatus((s) => s.rules === (session.lastStatus?.rules ?? 0) + 0 && s.state === 'ready');
+    let after = before;
+    for (let i = 0; i < 50 && after === before; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      after = await reachOf();
+    }
+    assert.equal(after, before + 1, 'the new rule counts in the reach');
+    unlinkSync(added);
+    await session.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(added).href, type: 3 }] });
+    let removed = after;
+    for (let i = 0; i < 50 && removed === after; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      removed = await reachOf();
+    }
+    assert.equal(removed, before, 'a deleted rule leaves the catalog');
   });
 
   it('gives precise diagnostics for broken documents and logs no exception', async () => {
