@@ -113,12 +113,31 @@ export const SPLUNK_FIELDS: readonly FieldMapping[] = [
   }),
   // Raw cloud sources (`cloudtrail`, `okta`, `o365_management_activity`, `azure_monitor_aad`,
   // `kube_audit`, `github` macros) keep the provider's JSON names; fields.ts namespaces them by scope.
+  // The Splunk parser scopes only data-model fields; these raw names are, in the corpus, tested only in
+  // searches of the source the ref names (eventName: 67 searches, all `cloudtrail`; Operation: 65, all
+  // `o365_management_activity`; operationName: 29, all `azure_monitor_aad`; verb: `kube_audit`/EKS).
+  // errorCode and eventType are shared (cloudtrail/azure, okta/cloudtrail) and stay scoped.
+  ...rows('splunk', 'AWS CloudTrail record contents, via the `cloudtrail` macro (unscoped: corpus use)', {
+    eventName: 'aws::eventName',
+    eventSource: 'aws::eventSource',
+    userAgent: 'aws::userAgent',
+  }),
+  ...rows('splunk', 'Office 365 Management Activity schema, via `o365_management_activity` (unscoped: corpus use)', {
+    Operation: 'm365::Operation',
+    Workload: 'm365::Workload',
+  }),
+  ...rows('splunk', 'Entra ID audit/sign-in schema, via `azure_monitor_aad` (unscoped: corpus use)', {
+    operationName: 'azure::operationName',
+  }),
+  ...rows('splunk', 'Kubernetes audit Event, via `kube_audit` / EKS CloudWatch (unscoped: corpus use)', {
+    verb: 'k8s::verb',
+    'objectRef.resource': 'k8s::objectRef.resource',
+  }),
   ...rows('splunk', 'Splunk Add-on for AWS: Amazon Security Lake (OCSF API activity)', {
     'api.operation': 'aws::eventName',
     'api.service.name': 'aws::eventSource',
   }, 'aws'),
   ...rows('splunk', 'Splunk Add-on for Microsoft Cloud Services: Azure AD / Entra ID', {
-    operationName: 'azure::operationName',
     'properties.status.errorCode': 'azure::resultType',
   }, 'azure'),
 ];
