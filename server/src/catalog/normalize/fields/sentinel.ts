@@ -79,6 +79,15 @@ export const SENTINEL_FIELDS: readonly FieldMapping[] = [
     SrcPortNumber: 'SourcePort',
     DnsQuery: 'QueryName',
   }),
+  ...rows('sentinel', 'Sentinel CommonSecurityLog (CEF) columns', {
+    DestinationIP: 'DestinationIp',
+    DestinationPort: 'DestinationPort',
+    SourceIP: 'SourceIp',
+    SourcePort: 'SourcePort',
+    DestinationHostName: 'DestinationHostname',
+    RequestURL: 'c-uri',
+  }),
+  ...rows('sentinel', 'Sentinel ASIM Web session schema', { UrlOriginal: 'c-uri', HttpUserAgentOriginal: 'c-useragent' }),
   ...rows('sentinel', 'Sentinel W3CIISLog table', {
     csUriStem: 'cs-uri-stem',
     csUriQuery: 'cs-uri-query',

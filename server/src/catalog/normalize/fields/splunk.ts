@@ -79,6 +79,8 @@ export const SPLUNK_FIELDS: readonly FieldMapping[] = [
   ...prefixed('Services', 'Splunk CIM Endpoint.Services', { service_name: 'ServiceName', service_path: 'ImagePath' }),
   // The same CIM names in raw-event searches (`sysmon` / CrowdStrike macros with CIM extractions).
   ...rows('splunk', `${CIM_PROCESSES} (raw-search extraction)`, {
+    process: 'CommandLine',
+    process_exec: 'Image',
     process_name: 'Image',
     process_path: 'Image',
     parent_process_name: 'ParentImage',
@@ -99,6 +101,8 @@ export const SPLUNK_FIELDS: readonly FieldMapping[] = [
     src_ip: 'SourceIp',
     src_port: 'SourcePort',
     query: 'QueryName',
+    http_method: 'cs-method',
+    http_user_agent: 'c-useragent',
   }),
   ...rows('splunk', 'Splunk Add-on for Microsoft Windows: EventCode is the Windows event id', {
     EventCode: 'EventID',
@@ -110,6 +114,7 @@ export const SPLUNK_FIELDS: readonly FieldMapping[] = [
     New_Process_Name: 'Image',
     Process_Command_Line: 'CommandLine',
     Creator_Process_Name: 'ParentImage',
+    Logon_Type: 'LogonType',
   }),
   // Raw cloud sources (`cloudtrail`, `okta`, `o365_management_activity`, `azure_monitor_aad`,
   // `kube_audit`, `github` macros) keep the provider's JSON names; fields.ts namespaces them by scope.
