@@ -1,0 +1,61 @@
+import { strict as assert } from 'node:assert';
+import { before, describe, it } from 'node:test';
+import { Catalog } from '../../server/src/catalog/catalog';
+import { ruleIsUnder } from '../../server/src/catalog/attack/attack';
+import { VENDORS, type Vendor } from '../../server/src/catalog/record';
+import { corpus, corpusMissing } from '../helpers/paths';
+
+const skip = VENDORS.map(corpusMissing).find(Boolean) || false;
+
+describe('the catalog over all six vendor folders', { skip }, () => {
+  let catalog: Catalog;
+  before(async () => {
+    catalog = await Catalog.build(VENDORS.map((v) => corpus(v)));
+    const s = catalog.summary();
+    console.log(`indexed ${s.rules} rules from six vendors in ${s.ms} ms; ${s.failures.length} failures`);
+    for (const v of VENDORS) console.log(`  ${v}: ${JSON.stringify(s.byVendor[v])}`);
+  });
+
+  it('indexes every vendor without a crash, every failure with a reason', () => {
+    const s = catalog.summary();
+    for (const v of VENDORS) assert.ok(s.byVendor[v].rules > 300, `${v}: ${s.byVendor[v].rules} rules`);
+    for (const f of s.failures) assert.ok(f.reason.length > 5, JSON.stringify(f));
+  });
+
+  it('gives predicates to ≥95% of the rules that carry query logic, per vendor', () => {
+    for (const v of VENDORS) {
+      // Panther's corpus holds the YAML side only: rules whose logic lives in a .py file have no query here.
+      const withLogic = catalog.records.filter((r) => r.vendor === v && r.kind !== 'machine_learning' && r.kind !== 'correlation'
+        && !r.problems.some((p) => /not in catalog/.test(p.message)));
+      const withPredicates = withLogic.filter((r) => r.predicates.length > 0);
+      const share = withPredicates.length / Math.max(1, withLogic.length);
+      console.log(`  ${v}: ${withPredicates.length}/${withLogic.length} rules with logic have predicates (${(share * 100).toFixed(1)}%)`);
+      assert.ok(share >= 0.95, `${v}: ${(share * 100).toFixed(1)}%`);
+    }
+  });
+
+  it('overview T1562 counts rules from every vendor and fills every section', () => {
+    const o = catalog.overview('T1562');
+    for (const v of VENDORS) assert.ok(o.byVendor[v] > 0, `${v} has rules under T1562`);
+    assert.equal(o.ruleCount, VENDORS.reduce((n, v) => n + o.byVendor[v], 0));
+    const expected = catalog.records.filter((r) => ruleIsUnder(r.techniques, 'T1562')).length;
+    assert.equal(o.ruleCount, expected);
+    assert.ok(o.events.length >= 10, `events: ${o.events.length}`);
+    assert.ok(o.events.every((e) => e.title.length > 0 && e.rules > 0));
+    assert.ok(o.fields.length > 50 && o.indicators.length > 500 && o.exclusions.length > 50);
+  });
+
+  it('joins vendors in one row: the Image field and a shared indicator count rules of several vendors', () => {
+    const here = catalog.records.filter((r) => ruleIsUnder(r.techniques, 'T1562'));
+    const vendorsTesting = (field: string) => new Set<Vendor>(here.filter((r) => r.predicates.some((p) => p.field === field)).map((r) => r.vendor));
+    const imageVendors = vendorsTesting('Image');
+    assert.ok(imageVendors.has('sigma') && imageVendors.has('elastic') && imageVendors.size >= 3, [...imageVendors].join(','));
+    const elasticImage = here.find((r) => r.vendor === 'elastic' && r.predicates.some((p) => p.field === 'Image'));
+    assert.ok(elasticImage?.predicates.some((p) => p.field === 'Image' && /^process\.(executable|name)$/.test(p.sourceField)));
+    const commandLine = vendorsTesting('CommandLine');
+    assert.ok(commandLine.size >= 4, [...commandLine].join(','));
+    const o = catalog.overview('T1562');
+    const row = o.fields.find((f) => f.field === 'Image');
+    assert.ok(row && row.rules === here.filter((r) => r.predicates.some((p) => p.field === 'Image')).length);
+  });
+});
