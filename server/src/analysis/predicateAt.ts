@@ -2,12 +2,7 @@ import { toPredicate } from '../catalog/predicate';
 import type { Predicate } from '../catalog/record';
 import { fieldItem } from '../sigma/detectionItem';
 import type { KeySite } from '../sigma/document';
-import type { SigmaRule } from '../sigma/rule';
-
-/** The rule's normalization scope, as the rule model computes it. */
-function scopeOf(rule: SigmaRule): string | undefined {
-  return rule.logsource.product ?? rule.logsource.service;
-}
+import { scopeOf, type SigmaRule } from '../sigma/rule';
 
 /**
  * The contract predicates of one key, or of one of its values: the same modifier logic the catalog
@@ -16,7 +11,7 @@ function scopeOf(rule: SigmaRule): string | undefined {
 export function predicatesAt(rule: SigmaRule, site: KeySite, rawValue?: string): Predicate[] {
   const value = rawValue === undefined ? site.values.map((v) => v.value) : rawValue;
   const normalized = Array.isArray(value) ? value.map(nullable) : nullable(value);
-  const result = fieldItem({ selection: site.selection, key: site.key, branch: site.branch }, site.key, normalized, scopeOf(rule));
+  const result = fieldItem({ selection: site.selection, key: site.key, branch: site.branch }, site.key, normalized, scopeOf(rule.logsource));
   return result.tests.map((test) => toPredicate('sigma', test));
 }
 

@@ -9,8 +9,8 @@ export interface FieldTest {
   all?: boolean;
   negated?: boolean;
   exclusion?: boolean;
-  /** A platform/namespace hint for normalization, e.g. `aws` for a CloudTrail rule's `eventName`. */
-  scope?: string;
+  /** Platform/namespace hints for normalization, tried in order (`aws` for a CloudTrail rule's `eventName`). */
+  scope?: string | readonly string[];
 }
 
 /**

@@ -83,7 +83,7 @@ function valueTests(base: SigmaTest, key: FieldKey, strings: string[]): SigmaTes
 }
 
 /** One `key: value` item of a selection map → its tests. */
-export function fieldItem(origin: TestOrigin, rawKey: string, value: unknown, scope?: string): ItemResult {
+export function fieldItem(origin: TestOrigin, rawKey: string, value: unknown, scope?: readonly string[]): ItemResult {
   const key = parseFieldKey(rawKey);
   const problems = [
     ...key.unknown.map((m) => `unknown modifier '${m}' in '${rawKey}'`),
@@ -93,7 +93,7 @@ export function fieldItem(origin: TestOrigin, rawKey: string, value: unknown, sc
   if (bad) problems.push(`'${rawKey}' has a nested map or list as a value; Sigma allows only plain values`);
   const base: SigmaTest = {
     ...origin, sourceField: key.field || 'keywords', op: 'eq', values: [], all: key.modifiers.includes('all') && values.length > 1,
-    negated: key.modifiers.includes('neq'), ...(scope ? { scope } : {}),
+    negated: key.modifiers.includes('neq'), ...(scope?.length ? { scope } : {}),
   };
   if (key.field === '') return { tests: [{ ...base, op: 'match', values: values.map(String) }], problems };
   if (key.modifiers.includes('exists')) {

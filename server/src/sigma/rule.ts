@@ -90,9 +90,12 @@ function conditionText(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The normalization scope of a rule's fields: its cloud/SaaS product or service. */
-function scopeOf(ls: SigmaLogsource): string | undefined {
-  return ls.product ?? ls.service;
+/**
+ * The normalization scopes of a rule's fields, most specific first: the service (`audit` of kubernetes,
+ * `cloudtrail`) and then the product (`aws`), so a service name shared by several products still resolves.
+ */
+export function scopeOf(ls: SigmaLogsource): string[] {
+  return [ls.service, ls.product].filter((s): s is string => !!s);
 }
 
 /** Builds the rule model from a plain YAML document (js-yaml or `yaml`'s toJS output alike). */

@@ -18,7 +18,7 @@ function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
-function mapTests(name: string, map: Record<string, unknown>, branch: number, scope: string | undefined, out: Selection): void {
+function mapTests(name: string, map: Record<string, unknown>, branch: number, scope: readonly string[] | undefined, out: Selection): void {
   for (const [key, value] of Object.entries(map)) {
     const result = fieldItem({ selection: name, key, branch }, key, value, scope);
     out.tests.push(...result.tests);
@@ -26,7 +26,7 @@ function mapTests(name: string, map: Record<string, unknown>, branch: number, sc
   }
 }
 
-export function readSelection(name: string, value: unknown, scope?: string): Selection {
+export function readSelection(name: string, value: unknown, scope?: readonly string[]): Selection {
   const out: Selection = { name, shape: 'invalid', tests: [], problems: [] };
   if (isMap(value)) {
     out.shape = 'map';

@@ -60,7 +60,8 @@ function toRecord(file: SourceFile, rule: YaralRule): RuleRecord {
     return record;
   }
   const analysis = analyzeEvents(parseEvents(events));
-  record.predicates = analysis.tests.map(predicateOf);
+  // The platform is the field scope: a cloud rule's product_event_type is that provider's event name.
+  record.predicates = analysis.tests.map((test) => predicateOf(record.platforms.length ? { ...test, scope: record.platforms } : test));
   record.problems.push(...analysis.problems);
   record.events = eventsFor('chronicle', {
     logTypes: logTypesOf(analysis.tests),

@@ -63,7 +63,7 @@ function toOutcome(file: SourceFile, doc: Record<string, unknown>): ParseOutcome
     language: spec?.language ?? 'kql',
     techniques: techniquesOf(rule),
     platforms,
-    events: eventsOf(result, indices),
+    events: eventsOf(result, indices, platforms),
     predicates: result.tests.map((test) => toPredicate('elastic', scope ? { ...test, scope } : test)),
     problems: [...problems, ...result.problems],
     kind,
@@ -104,7 +104,7 @@ function datasetsOf(tests: FieldTest[]): string[] {
 }
 
 /** EQL categories; for the other languages, a positive `event.category` equality stands for one. */
-function eventsOf(result: QueryResult, indices: string[]): RuleEvent[] {
+function eventsOf(result: QueryResult, indices: string[], platforms: string[]): RuleEvent[] {
   let categories = result.eventCategories.filter((c) => c !== 'any');
   if (categories.length === 0) {
     categories = result.tests
@@ -114,7 +114,7 @@ function eventsOf(result: QueryResult, indices: string[]): RuleEvent[] {
   const hints = categories.length > 0 ? [...new Set(categories)] : [undefined];
   const seen = new Map<string, RuleEvent>();
   for (const eventCategory of hints) {
-    const hint = eventCategory === undefined ? { indices } : { eventCategory, indices };
+    const hint = eventCategory === undefined ? { indices, platforms } : { eventCategory, indices, platforms };
     for (const event of eventsFor('elastic', hint)) seen.set(`${event.provider}\u0000${event.event}`, event);
   }
   return [...seen.values()];
