@@ -4,6 +4,7 @@ import { selectionsFiringAlone } from '../sigma/conditionEval';
 import type { KeySite, SigmaDocument, Span } from '../sigma/document';
 import type { SigmaProblem } from '../sigma/rule';
 import { predicatesAt } from './predicateAt';
+import { validateSigma, type Fix, type SigmaKnowledge } from './validate';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -12,6 +13,8 @@ export interface Finding {
   severity: Severity;
   code: string;
   message: string;
+  /** Quick fixes the editor offers as code actions (the validator's). */
+  fixes?: Fix[];
 }
 
 /** What the catalog contributes to diagnostics; absent while no catalog is loaded. */
@@ -113,13 +116,17 @@ function valueHints(reaches: ValueReach[], ctx: ReachContext): Finding[] {
     }));
 }
 
-/** Every diagnostic of a Sigma document: YAML, the rule model, and (with a catalog) corpus reach. */
-export function diagnose(doc: SigmaDocument, ctx?: ReachContext): Finding[] {
+/**
+ * Every diagnostic of a Sigma document: YAML, the rule model, the specification's validation, and (with a
+ * catalog) corpus reach, log source and field knowledge.
+ */
+export function diagnose(doc: SigmaDocument, ctx?: ReachContext, knowledge?: SigmaKnowledge): Finding[] {
   const findings: Finding[] = doc.yamlErrors.map((e) => ({ span: e.span, severity: e.severity, code: 'yaml', message: e.message }));
   if (!doc.isSigma || !doc.rule) return findings;
   for (const problem of doc.rule.problems) {
     findings.push({ span: problemSpan(doc, problem), severity: problem.severity, code: codeOf(problem), message: problem.message });
   }
+  findings.push(...validateSigma(doc, knowledge));
   if (ctx && findings.every((f) => f.severity !== 'error')) {
     const reaches = valueReaches(doc, ctx);
     findings.push(...noisySelections(doc, reaches, ctx), ...valueHints(reaches, ctx));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { diagnose, type Finding, type ReachContext } from '../analysis/diagnose';
 import { defaultReachThreshold } from '../analysis/reachThreshold';
+import { knowledgeOf, type SigmaKnowledge } from '../analysis/validate/knowledge';
 import { Catalog } from '../catalog/catalog';
 import { parseSigmaDocument } from '../sigma/document';
 import { safeText } from './terminal';
@@ -18,7 +19,7 @@ function position(text: string, offset: number): { line: number; character: numb
 }
 
 /** The editor's diagnostics for one file, with 0-based LSP positions. */
-export function checkFile(file: string, reach: ReachContext | undefined): CheckedFile {
+export function checkFile(file: string, reach: ReachContext | undefined, knowledge?: SigmaKnowledge): CheckedFile {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -26,7 +27,7 @@ export function checkFile(file: string, reach: ReachContext | undefined): Checke
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
     return { path: file, diagnostics: [{ line: 0, character: 0, endLine: 0, endCharacter: 0, severity: 'error', code: 'unreadable', message: `cannot read: ${reason}` }] };
   }
-  const findings = diagnose(parseSigmaDocument(text.replace(/^\uFEFF/, '')), reach);
+  const findings = diagnose(parseSigmaDocument(text.replace(/^\uFEFF/, '')), reach, knowledge);
   return {
     path: file,
     diagnostics: findings.map((f) => {
@@ -67,7 +68,8 @@ function text(files: CheckedFile[]): string {
 export async function runCheck(files: string[], catalogPaths: string[], format: string): Promise<number> {
   const catalog = catalogPaths.length ? await Catalog.build(catalogPaths) : undefined;
   const reach = catalog && catalog.records.length ? { corpus: catalog.corpus, threshold: defaultReachThreshold(catalog.corpus) } : undefined;
-  const checked = files.map((f) => checkFile(f, reach));
+  const knowledge = catalog ? knowledgeOf(catalog) : undefined;
+  const checked = files.map((f) => checkFile(f, reach, knowledge));
   if (format === 'json') {
     const json = checked.map((f) => ({ path: f.path, diagnostics: f.diagnostics.map(({ endLine: _l, endCharacter: _c, ...d }) => d) }));
     process.stdout.write(`${JSON.stringify(json)}\n`);

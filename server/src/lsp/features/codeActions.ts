@@ -4,6 +4,7 @@ import { exclusionCandidates, fieldsByLogsource, logsourceFieldsKey, type Exclus
 import { addExclusionEdits } from '../../sigma/edit/addExclusion';
 import type { SigmaDocument } from '../../sigma/document';
 import { guarded, type ServerContext } from '../context';
+import { validationFixActions } from './quickFixes';
 
 let fieldsCache: { version: number; map: Map<string, Set<string>> } | undefined;
 
@@ -14,11 +15,11 @@ function fieldsFor(ctx: ServerContext, doc: SigmaDocument): Set<string> | undefi
 }
 
 /** SigmaHQ's convention: filter_optional_* for third-party software paths, filter_main_* otherwise. */
-function isThirdParty(c: ExclusionCandidate): boolean {
+export function isThirdParty(c: ExclusionCandidate): boolean {
   return /program files|programdata|\\appdata\\|\/opt\/|\/applications\//i.test(c.value) && !/\\windows\\|microsoft/i.test(c.value);
 }
 
-function nameHint(c: ExclusionCandidate): string {
+export function nameHint(c: ExclusionCandidate): string {
   const base = c.value.split(/[\\/]/).filter(Boolean).pop() ?? c.sigmaField;
   return base.replace(/\.[a-z0-9]+$/i, '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 30) || c.sigmaField.toLowerCase();
 }
@@ -40,9 +41,10 @@ export function onCodeAction(ctx: ServerContext, params: CodeActionParams): Prom
     if (!document) return [];
     const doc = ctx.cache.get(document);
     const rule = doc.rule;
-    if (!doc.isSigma || !rule || rule.kind !== 'detection' || !rule.condition?.ok || doc.yamlErrors.some((e) => e.severity === 'error')) return [];
+    const fixes = validationFixActions(ctx, document, params);
+    if (!doc.isSigma || !rule || rule.kind !== 'detection' || !rule.condition?.ok || doc.yamlErrors.some((e) => e.severity === 'error')) return fixes;
     const overviews = rule.techniques.map((t) => ctx.catalog.overview(t));
     const candidates = exclusionCandidates(rule, overviews, fieldsFor(ctx, doc));
-    return candidates.map((c) => toAction(document, c)).filter((a): a is CodeAction => a !== undefined);
+    return [...fixes, ...candidates.map((c) => toAction(document, c)).filter((a): a is CodeAction => a !== undefined)];
   });
 }

@@ -1,6 +1,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnose, type Severity } from '../../analysis/diagnose';
+import { knowledgeOf } from '../../analysis/validate/knowledge';
 import { guarded, type ServerContext } from '../context';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -11,7 +12,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 export function diagnosticsFor(ctx: ServerContext, document: TextDocument): Diagnostic[] {
   const doc = ctx.cache.get(document);
   if (!doc.isSigma) return [];
-  return diagnose(doc, ctx.catalog.reachContext()).map((f) => ({
+  return diagnose(doc, ctx.catalog.reachContext(), knowledgeOf(ctx.catalog.catalog)).map((f) => ({
     range: { start: document.positionAt(f.span.start), end: document.positionAt(f.span.end) },
     severity: SEVERITY[f.severity], code: f.code, source: 'detection-lens', message: f.message,
   }));
