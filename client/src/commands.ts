@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { Overview } from '../../server/src/catalog/stats/overview';
-import { overviewText } from '../../server/src/cli/overviewText';
-import { RebuildCatalogRequest, TechniqueOverviewRequest } from '../../server/src/lsp/protocol';
+import { RebuildCatalogRequest } from '../../server/src/lsp/protocol';
+import type { OverviewPanels } from './panel/overviewPanels';
 
 /** Commands as small factories; each returns its disposable registration. */
 export function rebuildCatalogCommand(client: LanguageClient): vscode.Disposable {
@@ -14,17 +13,9 @@ export function rebuildCatalogCommand(client: LanguageClient): vscode.Disposable
   });
 }
 
-/** Shows a technique's overview as the CLI's text report (the panel issue replaces this with a webview). */
-export function openOverviewCommand(client: LanguageClient): vscode.Disposable {
+/** Opens a technique's overview panel; the technique comes from a CodeLens or hover, or a quick pick. */
+export function openOverviewCommand(panels: OverviewPanels): vscode.Disposable {
   return vscode.commands.registerCommand('detectionLens.openOverview', async (technique?: unknown) => {
-    const id = typeof technique === 'string' ? technique : await vscode.window.showInputBox({ prompt: 'ATT&CK technique id', placeHolder: 'T1562' });
-    if (!id) return;
-    const overview = await client.sendRequest<Overview | null>(TechniqueOverviewRequest.method, { technique: id });
-    if (!overview) {
-      void vscode.window.showWarningMessage(`Detection Lens: '${id}' is not a technique id`);
-      return;
-    }
-    const document = await vscode.workspace.openTextDocument({ content: overviewText(overview), language: 'plaintext' });
-    await vscode.window.showTextDocument(document, { preview: true });
+    await panels.open(typeof technique === 'string' && /^T\d{4}(\.\d{3})?$/i.test(technique) ? technique.toUpperCase() : undefined);
   });
 }

@@ -4,6 +4,7 @@ import { CatalogStatusNotification, OPEN_OVERVIEW_COMMAND, type CatalogStatus } 
 import { openOverviewCommand, rebuildCatalogCommand } from './commands';
 import { catalogPaths, RULE_GLOB } from './config';
 import { CatalogStatusBar } from './statusBar';
+import { OverviewPanels } from './panel/overviewPanels';
 
 let client: LanguageClient | undefined;
 
@@ -35,10 +36,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     markdown: { isTrusted: { enabledCommands: [OPEN_OVERVIEW_COMMAND] }, supportHtml: false },
   };
   client = new LanguageClient('detectionLens', 'Detection Lens', serverOptions, clientOptions);
-  context.subscriptions.push(rebuildCatalogCommand(client), openOverviewCommand(client));
+  const started = client.start();
+  // Registered before the client is up, so a panel left open restores after a window reload.
+  const panels = new OverviewPanels(context.extensionUri, client, started);
+  context.subscriptions.push(rebuildCatalogCommand(client), openOverviewCommand(panels), panels);
   try {
-    await client.start();
-    client.onNotification(CatalogStatusNotification.method, (s: CatalogStatus) => status.update(s));
+    await started;
+    client.onNotification(CatalogStatusNotification.method, (s: CatalogStatus) => {
+      status.update(s);
+      panels.catalogChanged(s);
+    });
   } catch (error) {
     const message = `Detection Lens: the language server failed to start: ${error instanceof Error ? error.message : String(error)}`;
     status.showError(message);

@@ -1,6 +1,10 @@
 import { parseArgs } from 'node:util';
 import { Catalog } from '../catalog/catalog';
 import { normalizeTechniqueId } from '../catalog/attack/attack';
+import { VENDORS, type Vendor } from '../catalog/record';
+import type { Domain, RuleFilter } from '../catalog/stats/filters';
+import { staticPage } from '../panel/page';
+import { writeFileSync } from 'node:fs';
 import { runCheck } from './checkCommand';
 import { runIndex, runRules } from './indexCommand';
 import { overviewText } from './overviewText';
@@ -10,18 +14,40 @@ const USAGE = `detection-lens — a catalog of detection rules from Sigma, Elast
 usage:
   detection-lens index <path…> [--json]
   detection-lens rules <path…> --json
-  detection-lens overview <technique> <path…> [--json | --html FILE]
+  detection-lens overview <technique> <path…> [--json | --html FILE] [--vendor V,…] [--platform P,…] [--domain D,…]
   detection-lens check <sigma-file…> --catalog <path…> [--format text|json|sarif]
 
 A path is a folder (searched recursively, vendor detected per file) or a single rule file.`;
 
-async function runOverview(args: string[], json: boolean, html: string | undefined): Promise<number> {
+const DOMAINS: readonly Domain[] = ['endpoint', 'cloud', 'identity', 'network', 'saas', 'other'];
+
+/** --vendor/--platform/--domain, repeatable or comma-separated; a string when a value is unknown. */
+function filterOf(values: { vendor?: string[]; platform?: string[]; domain?: string[] }): RuleFilter | string {
+  const split = (list: string[] | undefined) => (list ?? []).flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase()).filter(Boolean);
+  const vendors = split(values.vendor);
+  const domains = split(values.domain);
+  const bad = vendors.find((v) => !(VENDORS as readonly string[]).includes(v)) ?? domains.find((d) => !(DOMAINS as readonly string[]).includes(d));
+  if (bad) return `unknown vendor or domain '${bad}'`;
+  const filter: RuleFilter = {};
+  if (vendors.length) filter.vendors = vendors as Vendor[];
+  if (domains.length) filter.domains = domains as Domain[];
+  const platforms = split(values.platform);
+  if (platforms.length) filter.platforms = platforms;
+  return filter;
+}
+
+async function runOverview(args: string[], json: boolean, html: string | undefined, filter: RuleFilter | string): Promise<number> {
   const [technique, ...paths] = args;
   const id = technique ? normalizeTechniqueId(technique) : undefined;
   if (!id || paths.length === 0) return usageError('overview needs a technique id (e.g. T1562) and at least one path');
-  if (html) return usageError('--html is not available in this build');
+  if (typeof filter === 'string') return usageError(filter);
   const catalog = await Catalog.build(paths);
-  const result = catalog.overview(id);
+  if (html) {
+    // The panel's page; it opens with these filters and can change them itself.
+    writeFileSync(html, staticPage(catalog, id, filter));
+    if (!json) return 0;
+  }
+  const result = catalog.overview(id, filter);
   process.stdout.write(json ? `${JSON.stringify(result)}\n` : `${overviewText(result)}\n`);
   return 0;
 }
@@ -36,7 +62,8 @@ export async function main(argv: string[]): Promise<number> {
     args: argv, allowPositionals: true, strict: true,
     options: {
       json: { type: 'boolean', default: false }, html: { type: 'string' }, catalog: { type: 'string', multiple: true },
-      format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h', default: false },
+      format: { type: 'string', default: 'text' }, vendor: { type: 'string', multiple: true },
+      platform: { type: 'string', multiple: true }, domain: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const [command, ...rest] = positionals;
@@ -50,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'rules':
       return rest.length ? runRules(rest) : usageError('rules needs at least one path');
     case 'overview':
-      return runOverview(rest, values.json ?? false, values.html);
+      return runOverview(rest, values.json ?? false, values.html, filterOf(values));
     case 'check': {
       const format = values.format ?? 'text';
       if (!['text', 'json', 'sarif'].includes(format)) return usageError(`unknown format '${format}'`);

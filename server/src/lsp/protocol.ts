@@ -30,6 +30,37 @@ export namespace TechniqueOverviewRequest {
   export const method = 'detectionLens/techniqueOverview';
 }
 
+/** Client → server: every technique with its rule count, for the overview quick pick (TechniqueEntry[]). */
+export namespace TechniqueListRequest {
+  export const method = 'detectionLens/techniqueList';
+}
+
+/** Client → server: the overview panel's model of one technique (params: `{ technique }`; PanelModel or null). */
+export namespace PanelModelRequest {
+  export const method = 'detectionLens/panelModel';
+}
+
+/**
+ * Client → server: the quick fix's edit that adds an exclusion to a Sigma document (params:
+ * ExclusionEditParams), for the panel's "Add to current rule".
+ */
+export namespace ExclusionEditRequest {
+  export const method = 'detectionLens/exclusionEdit';
+}
+
+export interface ExclusionEditParams {
+  uri: string;
+  field: string;
+  op: string;
+  value: string;
+}
+
+/** `edit` is an LSP WorkspaceEdit; `error` says why none could be made. */
+export interface ExclusionEditResult {
+  edit?: { changes: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> };
+  error?: string;
+}
+
 /** The settings the server reads from the `detectionLens` section. */
 export interface ServerSettings {
   catalog: { paths: string[] };

@@ -10,7 +10,10 @@ import type { ServerContext } from './context';
 import { onCodeAction } from './features/codeActions';
 import { Validator } from './features/diagnostics';
 import { onHover } from './features/hover';
+import { onCodeLens } from './features/codeLens';
+import { onExclusionEdit, onPanelModel, onTechniqueList } from './features/panel';
 import { CatalogStatusNotification, RebuildCatalogRequest, TechniqueOverviewRequest, type ServerSettings } from './protocol';
+import { ExclusionEditRequest, PanelModelRequest, TechniqueListRequest } from './protocol';
 import { normalizeTechniqueId } from '../catalog/attack/attack';
 import { readSettings } from './settings';
 
@@ -75,6 +78,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'detection-lens', version: '0.1.0' },
     };
@@ -114,6 +118,10 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onHover((params) => onHover(ctx, params));
+  connection.onCodeLens((params) => onCodeLens(ctx, params));
+  connection.onRequest(TechniqueListRequest.method, () => onTechniqueList(ctx));
+  connection.onRequest(PanelModelRequest.method, (params: { technique?: unknown }) => onPanelModel(ctx, params));
+  connection.onRequest(ExclusionEditRequest.method, (params: Record<string, string>) => onExclusionEdit(ctx, params));
   connection.onCodeAction((params) => onCodeAction(ctx, params));
   documents.onDidChangeContent((event) => validator.schedule(event.document.uri));
   documents.onDidClose((event) => {
