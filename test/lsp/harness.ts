@@ -101,6 +101,16 @@ export class LspSession {
     return this.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [] } });
   }
 
+  /** Any request at a position found by text (completion, definition, references, rename…). */
+  requestAt<T>(method: string, uri: string, text: string, needle: string, offsetInNeedle = 0, extra: Record<string, unknown> = {}): Promise<T> {
+    return this.connection.sendRequest(method, { textDocument: { uri }, position: positionOf(text, needle, offsetInNeedle), ...extra });
+  }
+
+  /** A request that takes only the document (documentSymbol, foldingRange). */
+  requestDocument<T>(method: string, uri: string): Promise<T> {
+    return this.connection.sendRequest(method, { textDocument: { uri } });
+  }
+
   async stop(): Promise<void> {
     try {
       await this.connection.sendRequest('shutdown');

@@ -10,6 +10,12 @@ import type { ServerContext } from './context';
 import { onCodeAction } from './features/codeActions';
 import { Validator } from './features/diagnostics';
 import { onHover } from './features/hover';
+import { onCompletion } from './features/completion';
+import { onDefinition } from './features/definition';
+import { onFoldingRanges } from './features/folding';
+import { onReferences } from './features/references';
+import { onPrepareRename, onRename } from './features/rename';
+import { onDocumentSymbol } from './features/symbols';
 import { onCodeLens } from './features/codeLens';
 import { onExclusionEdit, onPanelModel, onTechniqueList } from './features/panel';
 import { CatalogStatusNotification, RebuildCatalogRequest, TechniqueOverviewRequest, type ServerSettings } from './protocol';
@@ -39,6 +45,7 @@ export function startServer(connection: Connection): void {
       lastPercent = percent;
     },
     changed: () => validator.scheduleAll(),
+    log: (line) => connection.console.info(line),
   });
   const ctx: ServerContext = { connection, documents, cache: new DocumentCache(), catalog };
   const validator = new Validator(ctx);
@@ -73,11 +80,19 @@ export function startServer(connection: Connection): void {
     workspaceRoots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
     if (workspaceRoots.length === 0 && params.rootUri) workspaceRoots = [uriToPath(params.rootUri)].filter((p): p is string => !!p);
     configurationSupported = params.capabilities.workspace?.configuration === true;
+    const storagePath = (params.initializationOptions as { storagePath?: unknown } | undefined)?.storagePath;
+    if (typeof storagePath === 'string' && storagePath !== '') catalog.storagePath = storagePath;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        completionProvider: { triggerCharacters: ['|', '.', ' '] },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: params.capabilities.textDocument?.rename?.prepareSupport ? { prepareProvider: true } : true,
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
         codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'detection-lens', version: '0.1.0' },
@@ -123,6 +138,13 @@ export function startServer(connection: Connection): void {
   connection.onRequest(PanelModelRequest.method, (params: { technique?: unknown }) => onPanelModel(ctx, params));
   connection.onRequest(ExclusionEditRequest.method, (params: Record<string, string>) => onExclusionEdit(ctx, params));
   connection.onCodeAction((params) => onCodeAction(ctx, params));
+  connection.onCompletion((params) => onCompletion(ctx, params));
+  connection.onDefinition((params) => onDefinition(ctx, params));
+  connection.onReferences((params) => onReferences(ctx, params));
+  connection.onPrepareRename((params) => onPrepareRename(ctx, params));
+  connection.onRenameRequest((params) => onRename(ctx, params));
+  connection.onDocumentSymbol((params) => onDocumentSymbol(ctx, params));
+  connection.onFoldingRanges((params) => onFoldingRanges(ctx, params));
   documents.onDidChangeContent((event) => validator.schedule(event.document.uri));
   documents.onDidClose((event) => {
     ctx.cache.drop(event.document.uri);
