@@ -63,7 +63,7 @@ describe('authoring features over stdio', () => {
     const labels = sorted(list).map((i) => i.label);
     assert.deepEqual(labels.slice(0, 4), ['id', 'name', 'related', 'taxonomy']);
     assert.ok(!labels.includes('title') && !labels.includes('logsource'));
-    assert.ok(labels.indexOf('status') < labels.indexOf('level') && labels.indexOf('level') < labels.indexOf('tags'));
+    assert.ok(labels.indexOf('status') < labels.indexOf('tags') && labels.indexOf('tags') < labels.indexOf('level'), 'SigmaHQ order: tags before logsource');
     const id = list.items.find((i) => i.label === 'id')?.textEdit?.newText ?? '';
     assert.match(id, /^id: [0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });

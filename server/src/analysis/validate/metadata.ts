@@ -11,10 +11,13 @@ import { closest, finding, type ValidationFinding } from './types';
 export const STATUS_VALUES = ['stable', 'test', 'experimental', 'deprecated', 'unsupported'] as const;
 export const LEVEL_VALUES = ['informational', 'low', 'medium', 'high', 'critical'] as const;
 export const RELATED_TYPES = ['derived', 'obsolete', 'merged', 'renamed', 'similar'] as const;
-/** The SigmaHQ key order (rules specification, File Structure). */
+/**
+ * Top-level keys in the SigmaHQ order (sigma-spec sigmahq/sigmahq-rule-convention.md "Structure": tags
+ * before logsource), with the specification's other keys (name, taxonomy, license, scope) in their place.
+ */
 export const TOP_LEVEL_KEYS = [
   'title', 'id', 'name', 'related', 'taxonomy', 'status', 'description', 'license', 'references', 'author', 'date',
-  'modified', 'logsource', 'detection', 'fields', 'falsepositives', 'level', 'tags', 'scope',
+  'modified', 'tags', 'logsource', 'detection', 'fields', 'falsepositives', 'level', 'scope',
 ] as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
