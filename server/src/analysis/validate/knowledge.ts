@@ -13,8 +13,10 @@ export interface SigmaKnowledge {
   logsources: Map<string, number>;
   /** Log source key → field as written in Sigma → rules that test it. */
   fields: Map<string, Map<string, number>>;
-  /** Log source key → field → `op\u0000value` → rules. */
+  /** Log source key → field → `op\u0000value` → rules; filled per log source on first use (values are many). */
   values: Map<string, Map<string, Map<string, number>>>;
+  /** The Sigma records by log source key, for the lazy value tables. */
+  recordsByLogsource: Map<string, RuleRecord[]>;
 }
 
 export function logsourceKey(ls: SigmaLogsource | undefined): string {
@@ -45,14 +47,20 @@ function addRecord(k: SigmaKnowledge, record: RuleRecord): void {
   }
   const key = logsourceKey(ls);
   bump(k.logsources, key);
+  child(k.recordsByLogsource, key, () => [] as RuleRecord[]).push(record);
   const fields = child(k.fields, key, () => new Map<string, number>());
-  const values = child(k.values, key, () => new Map<string, Map<string, number>>());
   const seenFields = new Set<string>();
-  const seenValues = new Set<string>();
   for (const p of record.predicates) {
     if (p.sourceField === 'keywords') continue;
     if (!seenFields.has(p.sourceField)) bump(fields, p.sourceField);
     seenFields.add(p.sourceField);
+  }
+}
+
+function addValues(values: Map<string, Map<string, number>>, record: RuleRecord): void {
+  const seenValues = new Set<string>();
+  for (const p of record.predicates) {
+    if (p.sourceField === 'keywords') continue;
     const perField = child(values, p.sourceField, () => new Map<string, number>());
     for (const value of p.values) {
       const id = `${p.op}\u0000${value}`;
@@ -66,7 +74,7 @@ function addRecord(k: SigmaKnowledge, record: RuleRecord): void {
 export function buildSigmaKnowledge(records: readonly RuleRecord[]): SigmaKnowledge {
   const k: SigmaKnowledge = {
     rules: 0, logsourceValues: { product: new Map(), category: new Map(), service: new Map() },
-    logsources: new Map(), fields: new Map(), values: new Map(),
+    logsources: new Map(), fields: new Map(), values: new Map(), recordsByLogsource: new Map(),
   };
   for (const record of records) {
     if (record.vendor !== 'sigma' || record.kind === 'correlation' || !record.logsource) continue;
@@ -94,7 +102,13 @@ export function fieldsFor(k: SigmaKnowledge, ls: SigmaLogsource): [string, numbe
 
 /** Values tested on a field under this log source, most used first, optionally for one operator. */
 export function valuesFor(k: SigmaKnowledge, ls: SigmaLogsource, field: string, op?: Op): { op: Op; value: string; rules: number }[] {
-  const perField = k.values.get(logsourceKey(ls))?.get(field);
+  const key = logsourceKey(ls);
+  const values = child(k.values, key, () => {
+    const map = new Map<string, Map<string, number>>();
+    for (const record of k.recordsByLogsource.get(key) ?? []) addValues(map, record);
+    return map;
+  });
+  const perField = values.get(field);
   if (!perField) return [];
   const out: { op: Op; value: string; rules: number }[] = [];
   for (const [id, rules] of perField) {
