@@ -33,6 +33,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [{ language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }],
     synchronize: { configurationSection: 'detectionLens', fileEvents: watchers },
     outputChannel: output,
+    // The server keeps its catalog cache here, so a window reload re-parses only changed files.
+    initializationOptions: { storagePath: context.globalStorageUri.fsPath },
     markdown: { isTrusted: { enabledCommands: [OPEN_OVERVIEW_COMMAND] }, supportHtml: false },
   };
   client = new LanguageClient('detectionLens', 'Detection Lens', serverOptions, clientOptions);

@@ -17,6 +17,7 @@ export class Catalog {
   private errors: { path: string; reason: string }[] = [];
   private cachedRecords?: RuleRecord[];
   private cachedCorpus?: CorpusIndex;
+  private cachedSummary?: IndexSummary;
   private lastMs = 0;
   /** Bumped on every change, so callers can tell whether their derived data is stale. */
   version = 0;
@@ -40,23 +41,36 @@ export class Catalog {
 
   private changed(): void {
     this.cachedRecords = undefined;
-    this.cachedCorpus = undefined;
+    this.cachedSummary = undefined;
     this.version++;
+  }
+
+  /**
+   * Puts one file's outcome in place of its previous one. The corpus index, once built, is updated by
+   * the difference (a running index or one changed file must not rebuild it from 11,000 records).
+   */
+  private put(outcome: FileOutcome): void {
+    const previous = this.byFile.get(outcome.file.absPath);
+    this.byFile.set(outcome.file.absPath, outcome);
+    if (!this.cachedCorpus) return;
+    for (const rule of previous?.rules ?? []) this.cachedCorpus.remove(rule);
+    for (const rule of outcome.rules) this.cachedCorpus.add(rule);
   }
 
   /** Adds many outcomes with one invalidation (a batch from a running index). */
   addOutcomes(outcomes: readonly FileOutcome[]): void {
-    for (const outcome of outcomes) this.byFile.set(outcome.file.absPath, outcome);
+    for (const outcome of outcomes) this.put(outcome);
     if (outcomes.length > 0) this.changed();
   }
 
   setErrors(errors: { path: string; reason: string }[], ms: number): void {
     this.errors = errors;
     this.lastMs = ms;
+    this.cachedSummary = undefined;
   }
 
   setOutcome(outcome: FileOutcome): void {
-    this.byFile.set(outcome.file.absPath, outcome);
+    this.put(outcome);
     this.changed();
   }
 
@@ -73,9 +87,12 @@ export class Catalog {
   }
 
   removeFile(absPath: string): boolean {
-    const removed = this.byFile.delete(absPath);
-    if (removed) this.changed();
-    return removed;
+    const previous = this.byFile.get(absPath);
+    if (!previous) return false;
+    this.byFile.delete(absPath);
+    for (const rule of this.cachedCorpus ? previous.rules : []) this.cachedCorpus?.remove(rule);
+    this.changed();
+    return true;
   }
 
   get outcomes(): FileOutcome[] {
@@ -93,7 +110,8 @@ export class Catalog {
   }
 
   summary(): IndexSummary {
-    return summarize(this.outcomes, this.errors, this.lastMs);
+    this.cachedSummary ??= summarize(this.outcomes, this.errors, this.lastMs);
+    return this.cachedSummary;
   }
 
   overview(technique: string, filter?: RuleFilter): Overview {

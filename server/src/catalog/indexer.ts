@@ -1,7 +1,10 @@
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
+import { orLog, stampMatches, type CacheContents, type CachedFile, type CacheWriter, type CatalogCache, type FileStamp } from './cache/catalogCache';
 import { detectVendor } from './detect';
 import { discover, type DiscoveredFile } from './discovery';
-import { readRuleFile } from './read';
+import { parseInPool } from './pool/parsePool';
+import { readRuleFile, readRuleFileSync, type ReadResult } from './read';
 import type { Failure, RuleRecord, Vendor } from './record';
 import type { ParseContext, SourceFile } from './vendors/parser';
 import { buildParseContext, PARSERS } from './vendors/registry';
@@ -15,6 +18,8 @@ export interface FileOutcome {
   skip?: string;
   size?: number;
   mtimeMs?: number;
+  /** Other files the outcome was read from (a Panther YAML's Python file), so a cache can check them too. */
+  deps?: FileStamp[];
 }
 
 export interface IndexOptions {
@@ -24,6 +29,17 @@ export interface IndexOptions {
   onOutcome?: (outcome: FileOutcome) => void;
   signal?: AbortSignal;
   maxFileBytes?: number;
+  /**
+   * Parse threads: 0 parses on this thread; undefined lets the indexer use one per core when there
+   * are enough files to pay for starting them.
+   */
+  workers?: number;
+  /** Outcomes of unchanged files come from this cache, and the new catalog is saved to it. */
+  cache?: CatalogCache;
+  /** Parse threads yield to the caller's thread (a language server answering requests). */
+  lowPriority?: boolean;
+  /** Keep every outcome for the result (default); an index that streams them with onOutcome need not. */
+  keepOutcomes?: boolean;
 }
 
 export interface IndexResult {
@@ -31,6 +47,9 @@ export interface IndexResult {
   /** Folders or paths that could not be read at all. */
   errors: { path: string; reason: string }[];
   ms: number;
+  /** Files whose outcome came from the cache, and files parsed. */
+  cached?: number;
+  parsed?: number;
 }
 
 function failure(file: DiscoveredFile, reason: string, vendor?: Vendor, line?: number): Failure {
@@ -53,59 +72,197 @@ export function parseText(file: DiscoveredFile, text: string, context: ParseCont
   }
 }
 
-/** Panther keeps a rule's logic in the Python file its YAML names (`Filename: x.py`). */
-async function pantherCompanion(file: DiscoveredFile, text: string, maxBytes?: number): Promise<SourceFile['companion']> {
-  const name = /^Filename:\s*['"]?([\w.-]+\.py)/m.exec(text)?.[1];
-  if (!name) return undefined;
-  const absPath = path.join(path.dirname(file.absPath), name);
-  const read = await readRuleFile(absPath, maxBytes);
-  return read.ok ? { path: path.posix.join(path.posix.dirname(file.relPath), name), text: read.text } : undefined;
+interface Companion {
+  source: NonNullable<SourceFile['companion']>;
+  stamp: FileStamp;
 }
 
-export async function indexFile(file: DiscoveredFile, context: ParseContext, maxBytes?: number): Promise<FileOutcome> {
-  const read = await readRuleFile(file.absPath, maxBytes);
+/** Panther keeps a rule's logic in the Python file its YAML names (`Filename: x.py`). */
+function companionPath(file: DiscoveredFile, text: string): { absPath: string; relPath: string } | undefined {
+  if (!/^AnalysisType:/m.test(text)) return undefined;
+  const name = /^Filename:\s*['"]?([\w.-]+\.py)/m.exec(text)?.[1];
+  if (!name) return undefined;
+  return { absPath: path.join(path.dirname(file.absPath), name), relPath: path.posix.join(path.posix.dirname(file.relPath), name) };
+}
+
+function companionOf(where: { absPath: string; relPath: string }, read: ReadResult): Companion | undefined {
+  if (!read.ok) return undefined;
+  return { source: { path: where.relPath, text: read.text }, stamp: { absPath: where.absPath, size: read.size, mtimeMs: read.mtimeMs } };
+}
+
+/** Before parsing: the outcomes that need no parser (unreadable, empty, Panther Python read with its YAML). */
+function outcomeWithoutParsing(file: DiscoveredFile, read: ReadResult): FileOutcome | undefined {
   if (!read.ok) return { file, rules: [], failure: failure(file, read.reason) };
   if (read.text.trim() === '') return { file, rules: [], failure: failure(file, 'empty file'), size: read.size, mtimeMs: read.mtimeMs };
   if (file.relPath.toLowerCase().endsWith('.py') && detectVendor(file.relPath, read.text) === 'panther') {
     return { file, vendor: 'panther', rules: [], skip: 'Panther Python logic, read together with its YAML', size: read.size, mtimeMs: read.mtimeMs };
   }
-  const companion = /^AnalysisType:/m.test(read.text) ? await pantherCompanion(file, read.text, maxBytes) : undefined;
-  return { ...parseText(file, read.text, context, companion), size: read.size, mtimeMs: read.mtimeMs };
+  return undefined;
+}
+
+function parsedOutcome(file: DiscoveredFile, read: ReadResult & { ok: true }, context: ParseContext, companion?: Companion): FileOutcome {
+  return {
+    ...parseText(file, read.text, context, companion?.source), size: read.size, mtimeMs: read.mtimeMs,
+    ...(companion ? { deps: [companion.stamp] } : {}),
+  };
+}
+
+export async function indexFile(file: DiscoveredFile, context: ParseContext, maxBytes?: number): Promise<FileOutcome> {
+  const read = await readRuleFile(file.absPath, maxBytes);
+  const early = outcomeWithoutParsing(file, read);
+  if (early || !read.ok) return early as FileOutcome;
+  const where = companionPath(file, read.text);
+  const companion = where ? companionOf(where, await readRuleFile(where.absPath, maxBytes)) : undefined;
+  return parsedOutcome(file, read, context, companion);
+}
+
+/** The same with synchronous reads, for parse workers (nothing else runs on their thread). */
+export function indexFileSync(file: DiscoveredFile, context: ParseContext, maxBytes?: number): FileOutcome {
+  const read = readRuleFileSync(file.absPath, maxBytes);
+  const early = outcomeWithoutParsing(file, read);
+  if (early || !read.ok) return early as FileOutcome;
+  const where = companionPath(file, read.text);
+  const companion = where ? companionOf(where, readRuleFileSync(where.absPath, maxBytes)) : undefined;
+  return parsedOutcome(file, read, context, companion);
+}
+
+/** A root's vendor support files (Splunk macros): every rule of the root is parsed with them. */
+export function supportFiles(root: string, files: readonly DiscoveredFile[]): DiscoveredFile[] {
+  return files.filter((f) => f.root === root && /(^|\/)macros\/[^/]+\.ya?ml$/i.test(f.relPath));
 }
 
 /** Reads a root's vendor support files (Splunk macros) into the context its rules parse with. */
 export async function contextFor(root: string, files: readonly DiscoveredFile[], maxBytes?: number): Promise<ParseContext> {
-  const support = files.filter((f) => f.root === root && /(^|\/)macros\/[^/]+\.ya?ml$/i.test(f.relPath));
   const texts: { path: string; text: string }[] = [];
-  for (const file of support) {
+  for (const file of supportFiles(root, files)) {
     const read = await readRuleFile(file.absPath, maxBytes);
     if (read.ok) texts.push({ path: file.relPath, text: read.text });
   }
   return buildParseContext(texts);
 }
 
+export function contextForSync(support: readonly DiscoveredFile[], maxBytes?: number): ParseContext {
+  const texts: { path: string; text: string }[] = [];
+  for (const file of support) {
+    const read = readRuleFileSync(file.absPath, maxBytes);
+    if (read.ok) texts.push({ path: file.relPath, text: read.text });
+  }
+  return buildParseContext(texts);
+}
+
 const CONCURRENCY = 16;
+/** Below this many files to parse, starting worker threads costs more than it saves. */
+const MIN_FILES_FOR_WORKERS = 300;
+
+/** Parses files on this thread, a few reads in flight at a time. */
+async function parseHere(files: readonly DiscoveredFile[], contexts: Map<string, ParseContext>, options: IndexOptions, emit: (i: number, o: FileOutcome) => void): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length && !options.signal?.aborted) {
+      const i = next++;
+      const file = files[i] as DiscoveredFile;
+      emit(i, await indexFile(file, contexts.get(file.root) ?? {}, options.maxFileBytes));
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}
+
+function statOf(absPath: string): { size: number; mtimeMs: number } | undefined {
+  return statSync(absPath, { throwIfNoEntry: false }) ?? undefined;
+}
+
+/** A stamp of a root's support files: when one changes, every cached outcome of the root is stale. */
+function rootStamp(support: readonly DiscoveredFile[]): string {
+  return support.map((f) => {
+    const stat = statOf(f.absPath);
+    return `${f.relPath}:${stat?.size ?? -1}:${stat?.mtimeMs ?? -1}`;
+  }).join('|');
+}
+
+function fromCache(file: DiscoveredFile, entry: CachedFile | undefined, rootOk: boolean): FileOutcome | undefined {
+  if (!entry || !rootOk || !stampMatches(entry, statOf(file.absPath))) return undefined;
+  if (entry.deps?.some((d) => !stampMatches(d, statOf(d.absPath)))) return undefined;
+  const { size, mtimeMs, deps, vendor, rules, failure: failed, skip } = entry;
+  return { file, rules, size, mtimeMs, ...(vendor ? { vendor } : {}), ...(failed ? { failure: failed } : {}), ...(skip ? { skip } : {}), ...(deps ? { deps } : {}) };
+}
+
+function toCached(outcome: FileOutcome): CachedFile | undefined {
+  if (outcome.size === undefined || outcome.mtimeMs === undefined) return undefined; // unreadable: read again next time
+  const { size, mtimeMs, deps, vendor, rules, failure: failed, skip } = outcome;
+  return { size, mtimeMs, rules, ...(deps ? { deps } : {}), ...(vendor ? { vendor } : {}), ...(failed ? { failure: failed } : {}), ...(skip ? { skip } : {}) };
+}
+
+/**
+ * Splits the files into outcomes still valid in the cache and files to parse. Kept apart from
+ * indexPaths so the loaded cache is garbage as soon as its entries have been handed out.
+ */
+function reuseCached(files: readonly DiscoveredFile[], cache: CatalogCache | undefined, stamps: Record<string, string>, emit: (i: number, o: FileOutcome) => void): { misses: number[]; dropped: boolean } {
+  const cached: CacheContents | undefined = cache?.load();
+  const misses: number[] = [];
+  let reused = 0;
+  files.forEach((file, i) => {
+    const hit = cached ? fromCache(file, cached.files[file.absPath], cached.roots[file.root] === stamps[file.root]) : undefined;
+    if (hit) {
+      reused++;
+      emit(i, hit);
+    } else misses.push(i);
+  });
+  // files gone since the cache was written must leave it too
+  return { misses, dropped: cached !== undefined && Object.keys(cached.files).length !== reused };
+}
 
 /** Indexes every rule file under the given folders or files. */
 export async function indexPaths(paths: readonly string[], options: IndexOptions = {}): Promise<IndexResult> {
   const started = performance.now();
   const found = await discover(paths);
   const roots = [...new Set(found.files.map((f) => f.root))];
-  const contexts = new Map<string, ParseContext>();
-  for (const root of roots) contexts.set(root, await contextFor(root, found.files, options.maxFileBytes));
-  const outcomes: FileOutcome[] = new Array(found.files.length);
-  let next = 0;
+  const supports = new Map(roots.map((root) => [root, supportFiles(root, found.files)]));
+  const stamps = Object.fromEntries(roots.map((root) => [root, rootStamp(supports.get(root) ?? [])]));
+  const keep = options.keepOutcomes !== false;
+  const outcomes: FileOutcome[] = keep ? new Array(found.files.length) : [];
+  let writer: CacheWriter | undefined;
   let done = 0;
-  const worker = async () => {
-    while (next < found.files.length && !options.signal?.aborted) {
-      const i = next++;
-      const file = found.files[i] as DiscoveredFile;
-      const outcome = await indexFile(file, contexts.get(file.root) ?? {}, options.maxFileBytes);
-      outcomes[i] = outcome;
-      options.onOutcome?.(outcome);
-      options.onProgress?.(++done, found.files.length);
-    }
+  const emit = (i: number, outcome: FileOutcome) => {
+    if (keep) outcomes[i] = outcome;
+    const entry = writer ? toCached(outcome) : undefined;
+    if (entry && options.cache) orLog(options.cache, () => writer?.add(outcome.file.absPath, entry));
+    options.onOutcome?.(outcome);
+    options.onProgress?.(++done, found.files.length);
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return { outcomes: outcomes.filter(Boolean), errors: found.errors, ms: performance.now() - started };
+  // Unchanged files are reused before the writer exists; they are written after the parsed ones.
+  const reusedOutcomes: FileOutcome[] = [];
+  const { misses, dropped } = reuseCached(found.files, options.cache, stamps, (i, o) => {
+    reusedOutcomes.push(o);
+    emit(i, o);
+  });
+  const cache = options.cache;
+  if (cache && (misses.length > 0 || dropped)) {
+    writer = orLog(cache, () => cache.writer(stamps));
+    for (const o of reusedOutcomes) {
+      const entry = toCached(o);
+      if (entry) orLog(cache, () => writer?.add(o.file.absPath, entry));
+    }
+  }
+  reusedOutcomes.length = 0;
+  const toParse = misses.map((i) => found.files[i] as DiscoveredFile);
+  const emitMiss = (j: number, outcome: FileOutcome) => emit(misses[j] as number, outcome);
+  const workers = options.workers ?? (toParse.length >= MIN_FILES_FOR_WORKERS ? undefined : 0);
+  try {
+    const pooled = workers !== 0 && toParse.length > 0
+      && (await parseInPool(toParse, [...supports.values()].flat(), { workers, maxFileBytes: options.maxFileBytes, signal: options.signal, lowPriority: options.lowPriority, onOutcome: emitMiss }));
+    if (!pooled && toParse.length > 0) {
+      const contexts = new Map<string, ParseContext>();
+      for (const root of roots) contexts.set(root, await contextFor(root, found.files, options.maxFileBytes));
+      await parseHere(toParse, contexts, options, emitMiss);
+    }
+  } catch (error) {
+    writer?.abort();
+    throw error;
+  }
+  if (writer && cache) {
+    const w = writer;
+    if (options.signal?.aborted) w.abort();
+    else orLog(cache, () => w.commit());
+  }
+  return { outcomes: outcomes.filter(Boolean), errors: found.errors, ms: performance.now() - started, cached: found.files.length - toParse.length, parsed: toParse.length };
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { IndexMessage } from './indexWorker';
+import type { IndexMessage, IndexRequest } from './indexWorker';
 import { Catalog } from '../catalog/catalog';
 import { indexPaths, type FileOutcome } from '../catalog/indexer';
 import type { Overview } from '../catalog/stats/overview';
@@ -22,6 +22,8 @@ export interface ServiceEvents {
   progress(done: number, total: number): void;
   /** The catalog's contents changed enough that open documents should be re-checked. */
   changed(): void;
+  /** A line for the server's log (cache discarded, files reused). */
+  log?(line: string): void;
 }
 
 /**
@@ -38,7 +40,11 @@ export class CatalogService {
   private overviews = new Map<string, { version: number; at: number; overview: Overview }>();
   private threshold?: { version: number; at: number; value: number };
   private corpusSnapshot?: { version: number; at: number; reach: ReachContext['corpus'] };
+  private readonly prefetchQueue = new Set<string>();
+  private prefetchTimer?: NodeJS.Immediate;
   thresholdOverride = 0;
+  /** The extension's storage folder, for the catalog cache (none: every start parses everything). */
+  storagePath?: string;
 
   constructor(private readonly events: ServiceEvents) {}
 
@@ -73,8 +79,11 @@ export class CatalogService {
           this.done = message.done;
           this.total = message.total;
           this.events.progress(message.done, message.total);
+        } else if (message.type === 'log') {
+          this.events.log?.(message.line);
         } else if (message.type === 'end') {
           void worker.terminate();
+          this.events.log?.(`catalog: ${message.cached} files unchanged since the cache, ${message.parsed} parsed`);
           resolve({ errors: message.errors, ms: message.ms });
         } else {
           void worker.terminate();
@@ -82,7 +91,7 @@ export class CatalogService {
         }
       });
       worker.on('error', reject);
-      worker.postMessage({ roots: this.roots });
+      worker.postMessage({ roots: this.roots, ...(this.storagePath ? { storagePath: this.storagePath } : {}) } satisfies IndexRequest);
     });
   }
 
@@ -142,9 +151,40 @@ export class CatalogService {
   overview(technique: string): Overview {
     const cached = this.overviews.get(technique);
     if (cached && this.fresh(cached)) return cached.overview;
+    // While indexing, an older overview answers at once and a fresh one is computed after the request.
+    if (cached && this.state === 'indexing') {
+      this.prefetch([technique]);
+      return cached.overview;
+    }
+    return this.computeOverview(technique);
+  }
+
+  private computeOverview(technique: string): Overview {
     const overview = this.catalog.overview(technique);
     this.overviews.set(technique, { version: this.catalog.version, at: Date.now(), overview });
     return overview;
+  }
+
+  /**
+   * Computes the overviews of these techniques in the background, one per turn of the event loop, so a
+   * hover or quick fix after a catalog change finds them ready and requests are never queued behind
+   * more than one of them. Called with the techniques of the open documents whenever they are checked.
+   */
+  prefetch(techniques: readonly string[]): void {
+    for (const t of techniques) this.prefetchQueue.add(t);
+    if (this.prefetchTimer || this.prefetchQueue.size === 0) return;
+    const step = () => {
+      const next = this.prefetchQueue.values().next();
+      if (next.done) {
+        this.prefetchTimer = undefined;
+        return;
+      }
+      this.prefetchQueue.delete(next.value);
+      const cached = this.overviews.get(next.value);
+      if (!cached || cached.version !== this.catalog.version) this.computeOverview(next.value);
+      this.prefetchTimer = setImmediate(step);
+    };
+    this.prefetchTimer = setImmediate(step);
   }
 
   private corpus(): ReachContext['corpus'] {

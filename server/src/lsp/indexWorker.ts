@@ -1,17 +1,25 @@
 import { parentPort } from 'node:worker_threads';
+import { CatalogCache } from '../catalog/cache/catalogCache';
 import { indexPaths, type FileOutcome } from '../catalog/indexer';
+import { parserBuildStamp } from '../catalog/pool/parsePool';
+import { lowerThisThreadPriority } from '../catalog/pool/priority';
 
 /**
  * Runs a whole index off the server's main thread, so parsing (and the garbage it makes) never
- * delays a hover. Outcomes go back in batches; the main thread only merges them.
+ * delays a hover: this thread discovers files, answers unchanged ones from the cache, hands the rest to
+ * the parse pool (one thread per core) and saves the cache. Outcomes go back in batches; the main
+ * thread only merges them.
  */
 export interface IndexRequest {
   roots: string[];
+  /** The extension's storage folder, where the catalog cache lives; no cache without one. */
+  storagePath?: string;
 }
 
 export type IndexMessage =
   | { type: 'batch'; outcomes: FileOutcome[]; done: number; total: number }
-  | { type: 'end'; errors: { path: string; reason: string }[]; ms: number }
+  | { type: 'log'; line: string }
+  | { type: 'end'; errors: { path: string; reason: string }[]; ms: number; cached: number; parsed: number }
   | { type: 'error'; message: string };
 
 const BATCH = 200;
@@ -21,7 +29,15 @@ parentPort?.on('message', (request: IndexRequest) => {
   let done = 0;
   let total = 0;
   const send = (message: IndexMessage) => parentPort?.postMessage(message);
+  const log = (line: string) => send({ type: 'log', line });
+  const cache = request.storagePath ? CatalogCache.inFolder(request.storagePath, parserBuildStamp(), log) : undefined;
+  // This thread and the parse threads yield to the server's main thread, which answers the editor.
+  const why = lowerThisThreadPriority();
+  if (why) log(`index threads keep normal priority: ${why}`);
   indexPaths(request.roots, {
+    ...(cache ? { cache } : {}),
+    lowPriority: true,
+    keepOutcomes: false,
     onOutcome: (outcome) => {
       batch.push(outcome);
     },
@@ -36,7 +52,7 @@ parentPort?.on('message', (request: IndexRequest) => {
   }).then(
     (result) => {
       send({ type: 'batch', outcomes: batch, done, total });
-      send({ type: 'end', errors: result.errors, ms: result.ms });
+      send({ type: 'end', errors: result.errors, ms: result.ms, cached: result.cached ?? 0, parsed: result.parsed ?? 0 });
     },
     (error: unknown) => send({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
   );

@@ -10,6 +10,12 @@ export function isIndicator(p: Predicate): boolean {
   return !p.negated && !p.exclusion && p.values.length > 0;
 }
 
+function bump<K>(map: Map<K, number>, key: K, by: number): void {
+  const next = (map.get(key) ?? 0) + by;
+  if (next > 0) map.set(key, next);
+  else map.delete(key);
+}
+
 /**
  * Whole-catalog counts that every technique view and hover needs: corpus reach of each indicator
  * and the number of rules testing each field. Built once per catalog version.
@@ -17,14 +23,19 @@ export function isIndicator(p: Predicate): boolean {
 export class CorpusIndex {
   private readonly reach = new Map<string, number>();
   private readonly fieldRules = new Map<string, number>();
-  readonly ruleCount: number;
+  /** How many distinct indicators have each reach, kept with the counts so quantiles need no sort. */
+  private readonly reachHistogram = new Map<number, number>();
+  ruleCount = 0;
 
   constructor(records: readonly RuleRecord[]) {
-    this.ruleCount = records.length;
     for (const record of records) this.add(record);
   }
 
-  private add(record: RuleRecord): void {
+  /**
+   * Counts a rule in (or, with -1, out of) the index: the catalog keeps one index up to date as files
+   * change instead of rebuilding it from every record.
+   */
+  add(record: RuleRecord, sign: 1 | -1 = 1): void {
     const keys = new Set<string>();
     const fields = new Set<string>();
     for (const p of record.predicates) {
@@ -32,8 +43,18 @@ export class CorpusIndex {
       if (!isIndicator(p)) continue;
       for (const value of p.values) keys.add(indicatorKey(p.field, p.op, value));
     }
-    for (const key of keys) this.reach.set(key, (this.reach.get(key) ?? 0) + 1);
-    for (const field of fields) this.fieldRules.set(field, (this.fieldRules.get(field) ?? 0) + 1);
+    for (const key of keys) {
+      const before = this.reach.get(key) ?? 0;
+      bump(this.reach, key, sign);
+      if (before > 0) bump(this.reachHistogram, before, -1);
+      if (before + sign > 0) bump(this.reachHistogram, before + sign, 1);
+    }
+    for (const field of fields) bump(this.fieldRules, field, sign);
+    this.ruleCount += sign;
+  }
+
+  remove(record: RuleRecord): void {
+    this.add(record, -1);
   }
 
   /** Rules in the whole catalog that test the same (field, op, value). */
@@ -43,6 +64,21 @@ export class CorpusIndex {
 
   rulesWithField(field: string): number {
     return this.fieldRules.get(field) ?? 0;
+  }
+
+  /** Distinct indicators in the catalog. */
+  get indicatorCount(): number {
+    return this.reach.size;
+  }
+
+  /** The reach at a rank of the ascending list of all reach figures (what reachValues().sort()[rank] is). */
+  reachAtRank(rank: number): number | undefined {
+    let seen = 0;
+    for (const reach of [...this.reachHistogram.keys()].sort((a, b) => a - b)) {
+      seen += this.reachHistogram.get(reach) ?? 0;
+      if (rank < seen) return reach;
+    }
+    return undefined;
   }
 
   /** All reach figures, for thresholds drawn from the catalog's own distribution. */

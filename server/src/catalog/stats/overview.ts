@@ -32,7 +32,14 @@ const SAMPLE_COUNT = 5;
 
 /** The rules under a technique (contract: matching across ATT&CK versions), filtered. */
 export function rulesUnder(records: readonly RuleRecord[], technique: string, filter?: RuleFilter): RuleRecord[] {
-  return records.filter((r) => ruleIsUnder(r.techniques, technique) && matchesFilter(r, filter));
+  // A catalog has a few hundred distinct tags over 11,000 rules: decide each tag once per call.
+  const under = new Map<string, boolean>();
+  const tagIsUnder = (tag: string) => {
+    let yes = under.get(tag);
+    if (yes === undefined) under.set(tag, (yes = ruleIsUnder([tag], technique)));
+    return yes;
+  };
+  return records.filter((r) => r.techniques.some(tagIsUnder) && matchesFilter(r, filter));
 }
 
 function splitKey(key: string): [string, Op, string] {

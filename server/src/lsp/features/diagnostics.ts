@@ -53,6 +53,8 @@ export class Validator {
       if (!document) return;
       const diagnostics = diagnosticsFor(this.ctx, document);
       await this.ctx.connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+      // hovers and quick fixes on this rule need its techniques' overviews: compute them before they are asked
+      this.ctx.catalog.prefetch(this.ctx.cache.get(document).rule?.techniques ?? []);
     });
   }
 }

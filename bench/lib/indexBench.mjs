@@ -1,0 +1,47 @@
+// Cold index, warm start and the read+parse floor, each in a fresh process (cold JIT, as after a
+// window reload), the median of a few runs.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+function runJson(script, args) {
+  const out = execFileSync(process.execPath, [script, ...args], { maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(out.toString().trim().split('\n').pop());
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export function indexBench(bundle, dir, runs) {
+  const floor = [];
+  const cold = [];
+  const warm = [];
+  let last;
+  for (let i = 0; i < runs; i++) {
+    floor.push(runJson(path.join(HERE, 'floor.mjs'), [dir]).ms);
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'dl-bench-cache-'));
+    const c = runJson(bundle, [dir, cacheDir]);
+    cold.push(c.ms);
+    const w = runJson(bundle, [dir, cacheDir]);
+    if (w.parsed !== 0 || w.rules !== c.rules) throw new Error(`warm start re-parsed ${w.parsed} files (rules ${w.rules} vs ${c.rules}): ${w.logs.join('; ')}`);
+    warm.push(w.ms);
+    last = c;
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+  const coldMs = median(cold);
+  return {
+    files: last.files, rules: last.rules,
+    floorMs: median(floor), coldMs, warmMs: median(warm),
+    coldOverFloor: coldMs / median(floor), warmOverCold: median(warm) / coldMs,
+    usPerRule: (coldMs * 1000) / last.rules,
+    runs: { floor, cold, warm },
+  };
+}
+
+/** A single-threaded index for comparison (workers = 0). */
+export function singleThreadCold(bundle, dir) {
+  return runJson(bundle, [dir, '-', '0']).ms;
+}

@@ -1,0 +1,81 @@
+// `npm run bench`: index cost against the read+parse floor at 25/50/100% of ../shared/corpora, warm
+// start from the cache, the server's memory and LSP latency on real rules, one changed file, and
+// yaml-language-server side by side. Prints a table and writes bench/results.json. Not part of npm test.
+import { build } from 'esbuild';
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { prepareSubsets } from './lib/corpus.mjs';
+import { indexBench, singleThreadCold } from './lib/indexBench.mjs';
+import { lspBench } from './lib/lspBench.mjs';
+import { peerBench } from './lib/peerBench.mjs';
+import { pickRules } from './lib/rules.mjs';
+import { targetRows, printTable } from './lib/report.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.join(HERE, '..');
+const CORPORA = path.resolve(REPO, '..', 'shared', 'corpora');
+const WORK = path.join(os.tmpdir(), 'dl-bench');
+const args = new Set(process.argv.slice(2));
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 600);
+const PERCENTS = [25, 50, 100];
+
+/** The index entry and its parse worker, bundled like dist/ so module loading is the product's. */
+async function bundleIndexer() {
+  const out = path.join(HERE, '.cache', 'bundle');
+  mkdirSync(out, { recursive: true });
+  const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' };
+  await build({ ...common, entryPoints: [path.join(HERE, 'src', 'indexOnce.ts')], outfile: path.join(out, 'indexOnce.js') });
+  await build({ ...common, entryPoints: [path.join(REPO, 'server', 'src', 'catalog', 'pool', 'parseWorker.ts')], outfile: path.join(out, 'parseWorker.js') });
+  return path.join(out, 'indexOnce.js');
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? 'unknown', cores: os.availableParallelism(), memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version, os: `${os.type()} ${os.release()}`, loadAverageAtStart: os.loadavg().map((l) => Number(l.toFixed(2))),
+    commit: execSync('git rev-parse --short HEAD', { cwd: REPO }).toString().trim(),
+  };
+}
+
+async function main() {
+  if (!existsSync(CORPORA)) throw new Error(`${CORPORA} not found: the bench needs the shared corpora`);
+  if (!existsSync(path.join(REPO, 'dist', 'server.js'))) throw new Error('dist/server.js missing: run `npm run build` first');
+  const results = { date: new Date().toISOString(), machine: machine() };
+  console.log(`machine: ${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.machine.node}, load ${results.machine.loadAverageAtStart.join(' ')}`);
+  const subsets = prepareSubsets(CORPORA, WORK, PERCENTS);
+  const bundle = await bundleIndexer();
+
+  results.index = {};
+  for (const percent of PERCENTS) {
+    process.stdout.write(`index ${percent}% …`);
+    results.index[percent] = indexBench(bundle, subsets[percent].dir, RUNS);
+    process.stdout.write(` cold ${results.index[percent].coldMs.toFixed(0)} ms\n`);
+  }
+  results.index.singleThreadColdMs = singleThreadCold(bundle, subsets[100].dir);
+  const perRule = PERCENTS.map((p) => results.index[p].usPerRule);
+  results.index.perRuleSpread = Math.max(...perRule) / Math.min(...perRule) - 1;
+
+  const rules = pickRules(path.join(subsets[100].dir, 'sigma', 'rules', 'windows', 'process_creation'), 50);
+  const template = pickRules(path.join(subsets[100].dir, 'sigma', 'rules', 'windows', 'registry', 'registry_set'), 1)[0];
+  console.log(`lsp: ${rules.length} rules open, ${REQUESTS} requests each …`);
+  results.lsp = await lspBench({ serverJs: path.join(REPO, 'dist', 'server.js'), root: subsets[100].dir, rules, template, storage: path.join(WORK, 'storage'), requests: REQUESTS });
+  if (!args.has('--no-peer')) {
+    console.log('peer: yaml-language-server …');
+    const schemaFile = path.join(CORPORA, 'sigma-spec', 'json-schema', 'sigma-detection-rule-schema.json');
+    results.peer = await peerBench({ rules, schemaFile, requests: REQUESTS });
+  }
+  results.targets = targetRows(results);
+  printTable(results);
+  writeFileSync(path.join(HERE, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nwrote bench/results.json`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

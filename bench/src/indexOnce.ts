@@ -1,0 +1,22 @@
+// One index in a fresh process, as the CLI and the server's index thread run it: bundled by the bench
+// (with its parse worker beside it) so module loading matches dist/. Prints one JSON line.
+import { CatalogCache } from '../../server/src/catalog/cache/catalogCache';
+import { indexPaths } from '../../server/src/catalog/indexer';
+import { parserBuildStamp } from '../../server/src/catalog/pool/parsePool';
+
+async function main(): Promise<void> {
+  const [root, cacheDir, workers] = process.argv.slice(2);
+  if (!root) throw new Error('usage: indexOnce ROOT [CACHE_DIR|-] [WORKERS]');
+  const logs: string[] = [];
+  const cache = cacheDir && cacheDir !== '-' ? CatalogCache.inFolder(cacheDir, parserBuildStamp(), (l) => logs.push(l)) : undefined;
+  const started = performance.now();
+  const result = await indexPaths([root], { ...(cache ? { cache } : {}), ...(workers ? { workers: Number(workers) } : {}) });
+  const ms = performance.now() - started;
+  const rules = result.outcomes.reduce((n, o) => n + o.rules.length, 0);
+  process.stdout.write(`${JSON.stringify({ ms, rules, files: result.outcomes.length, cached: result.cached, parsed: result.parsed, logs })}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { DiscoveredFile } from '../discovery';
+import type { FileOutcome } from '../indexer';
+import type { PoolReply, PoolRequest } from './parseWorker';
+
+/**
+ * Parses files in worker threads, one per core, so a cold index uses the whole machine and the thread
+ * that asked (the server's, the CLI's) stays free. The worker script sits beside this module both in
+ * the bundle (dist/parseWorker.js) and in the compiled tree (out/.../pool/parseWorker.js).
+ */
+export const PARSE_WORKER_PATH = path.join(__dirname, 'parseWorker.js');
+
+/** Files per message: small enough to balance the cores at the end, large enough to amortize messaging. */
+const CHUNK = 48;
+/** Chunks in flight per worker, so a worker never waits for its next chunk. */
+const IN_FLIGHT = 2;
+
+export interface PoolOptions {
+  workers?: number;
+  maxFileBytes?: number | undefined;
+  signal?: AbortSignal | undefined;
+  /** Run the parse threads at a lower priority than the caller's (the language server's requests). */
+  lowPriority?: boolean | undefined;
+  /** Called with the index of the file in `files` and its outcome. */
+  onOutcome: (index: number, outcome: FileOutcome) => void;
+}
+
+/**
+ * Which build of the parsers made an outcome: a hash of the worker script, which holds every parser, so
+ * a cache written by other parser code is discarded rather than trusted (and a rebuild of the same code
+ * keeps it).
+ */
+export function parserBuildStamp(): string {
+  if (!existsSync(PARSE_WORKER_PATH)) return 'in-thread';
+  return `parseWorker:${createHash('sha256').update(readFileSync(PARSE_WORKER_PATH)).digest('hex').slice(0, 16)}`;
+}
+
+export function defaultWorkerCount(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/**
+ * Parses `files` with `support` (each root's Splunk macros) available in every worker. Resolves false
+ * when there is no worker script to run (library use from sources), so the caller parses itself.
+ */
+export async function parseInPool(files: readonly DiscoveredFile[], support: readonly DiscoveredFile[], options: PoolOptions): Promise<boolean> {
+  if (!existsSync(PARSE_WORKER_PATH)) return false;
+  const count = Math.max(1, Math.min(options.workers ?? defaultWorkerCount(), Math.ceil(files.length / CHUNK)));
+  let next = 0;
+  const takeChunk = (): PoolRequest | undefined => {
+    if (next >= files.length || options.signal?.aborted) return undefined;
+    const start = next;
+    next = Math.min(files.length, next + CHUNK);
+    return { type: 'parse', start, files: files.slice(start, next) };
+  };
+  const runWorker = () => new Promise<void>((resolve, reject) => {
+    const worker = new Worker(PARSE_WORKER_PATH);
+    let inFlight = 0;
+    const feed = () => {
+      const chunk = takeChunk();
+      if (chunk) {
+        inFlight++;
+        worker.postMessage(chunk);
+      } else if (inFlight === 0) {
+        void worker.terminate().then(() => resolve());
+      }
+    };
+    worker.on('message', (reply: PoolReply) => {
+      if (reply.type === 'error') {
+        void worker.terminate();
+        reject(new Error(`parse worker: ${reply.message}`));
+        return;
+      }
+      inFlight--;
+      reply.outcomes.forEach((outcome, k) => options.onOutcome(reply.start + k, outcome));
+      feed();
+    });
+    worker.on('error', reject);
+    worker.postMessage({ type: 'init', support, maxFileBytes: options.maxFileBytes, lowPriority: options.lowPriority } satisfies PoolRequest);
+    for (let i = 0; i < IN_FLIGHT; i++) feed();
+  });
+  await Promise.all(Array.from({ length: count }, runWorker));
+  return true;
+}

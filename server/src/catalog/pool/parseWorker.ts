@@ -1,0 +1,45 @@
+import { parentPort } from 'node:worker_threads';
+import type { DiscoveredFile } from '../discovery';
+import { contextForSync, indexFileSync, type FileOutcome } from '../indexer';
+import type { ParseContext } from '../vendors/parser';
+import { lowerThisThreadPriority } from './priority';
+
+/** One parse thread of the pool: reads and parses the chunks of files it is given, in order. */
+export type PoolRequest =
+  | { type: 'init'; support: readonly DiscoveredFile[]; maxFileBytes?: number | undefined; lowPriority?: boolean }
+  | { type: 'parse'; start: number; files: readonly DiscoveredFile[] };
+
+export type PoolReply =
+  | { type: 'outcomes'; start: number; outcomes: FileOutcome[] }
+  | { type: 'error'; message: string };
+
+let support: readonly DiscoveredFile[] = [];
+let maxFileBytes: number | undefined;
+const contexts = new Map<string, ParseContext>();
+
+/** Each root's context is built on first use, from that root's support files. */
+function contextOf(root: string): ParseContext {
+  let context = contexts.get(root);
+  if (!context) {
+    context = contextForSync(support.filter((f) => f.root === root), maxFileBytes);
+    contexts.set(root, context);
+  }
+  return context;
+}
+
+parentPort?.on('message', (request: PoolRequest) => {
+  try {
+    if (request.type === 'init') {
+      support = request.support;
+      maxFileBytes = request.maxFileBytes;
+      // best effort: where threads cannot be reniced the index only competes with requests for the cores
+      if (request.lowPriority) void lowerThisThreadPriority();
+      return;
+    }
+    const outcomes = request.files.map((file) => indexFileSync(file, contextOf(file.root), maxFileBytes));
+    parentPort?.postMessage({ type: 'outcomes', start: request.start, outcomes } satisfies PoolReply);
+  } catch (error) {
+    // indexFileSync never throws for a file's content; this is a bug in the worker itself.
+    parentPort?.postMessage({ type: 'error', message: error instanceof Error ? error.stack ?? error.message : String(error) } satisfies PoolReply);
+  }
+});

@@ -1,0 +1,205 @@
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { CACHE_FORMAT, CACHE_VERSION, CatalogCache, type CachedFile } from '../../server/src/catalog/cache/catalogCache';
+import { indexPaths } from '../../server/src/catalog/indexer';
+import { fixture, REPO_ROOT } from '../helpers/paths';
+
+const run = promisify(execFile);
+
+function entry(title: string): CachedFile {
+  return {
+    size: title.length, mtimeMs: 1,
+    rules: [{ vendor: 'sigma', id: title, title, path: `${title}.yml`, language: 'sigma', techniques: [], platforms: [], events: [], predicates: [], problems: [] }],
+  };
+}
+
+/** A cache and the lines it logged. */
+function cacheIn(dir: string, code = 'build-1'): { cache: CatalogCache; logs: string[] } {
+  const logs: string[] = [];
+  return { cache: CatalogCache.inFolder(dir, code, (l) => logs.push(l)), logs };
+}
+
+const leftovers = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
+
+describe('catalog cache file', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'dl-cache-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('round-trips its entries and leaves no temporary file', () => {
+    const { cache, logs } = cacheIn(path.join(dir, 'roundtrip'));
+    cache.save({ '/root': 'macros:1' }, { '/root/a.yml': entry('a'), '/root/b.yml': entry('b') });
+    const loaded = cache.load();
+    assert.deepEqual(Object.keys(loaded.files).sort(), ['/root/a.yml', '/root/b.yml']);
+    assert.equal(loaded.files['/root/b.yml']?.rules[0]?.title, 'b');
+    assert.deepEqual(loaded.roots, { '/root': 'macros:1' });
+    assert.deepEqual(leftovers(path.dirname(cache.file)), []);
+    assert.deepEqual(logs, []);
+  });
+
+  it('is replaced atomically: an unfinished write leaves the previous cache readable and whole', () => {
+    const { cache } = cacheIn(path.join(dir, 'atomic'));
+    cache.save({}, { '/r/old.yml': entry('old') });
+    const writer = cache.writer({});
+    writer.add('/r/new.yml', entry('new'));
+    // the new cache exists only in the temporary file until commit
+    assert.deepEqual(Object.keys(cache.load().files), ['/r/old.yml']);
+    assert.equal(leftovers(path.dirname(cache.file)).length, 1);
+    writer.abort();
+    assert.deepEqual(leftovers(path.dirname(cache.file)), []);
+    assert.deepEqual(Object.keys(cache.load().files), ['/r/old.yml']);
+  });
+
+  it('discards a truncated file with a log line', () => {
+    const { cache, logs } = cacheIn(path.join(dir, 'truncated'));
+    cache.save({}, { '/r/a.yml': entry('a'), '/r/b.yml': entry('b') });
+    truncateSync(cache.file, Math.floor(readFileSync(cache.file).length / 2));
+    assert.deepEqual(cache.load().files, {});
+    assert.equal(logs.length, 1);
+    assert.match(logs[0] ?? '', /discarded: not valid JSON, probably truncated/);
+  });
+
+  it('discards another cache version, another parser build and a foreign file', () => {
+    const folder = path.join(dir, 'versions');
+    const { cache } = cacheIn(folder);
+    cache.save({}, { '/r/a.yml': entry('a') });
+    const original = JSON.parse(readFileSync(cache.file, 'utf8')) as Record<string, unknown>;
+
+    writeFileSync(cache.file, JSON.stringify({ ...original, version: CACHE_VERSION + 1 }));
+    const older = cacheIn(folder);
+    assert.deepEqual(older.cache.load().files, {});
+    assert.match(older.logs[0] ?? '', new RegExp(`cache version ${CACHE_VERSION + 1}, this build reads ${CACHE_VERSION}`));
+
+    writeFileSync(cache.file, JSON.stringify(original));
+    const rebuilt = cacheIn(folder, 'build-2');
+    assert.deepEqual(rebuilt.cache.load().files, {});
+    assert.match(rebuilt.logs[0] ?? '', /another build of the parsers/);
+
+    writeFileSync(cache.file, JSON.stringify({ format: 'something-else', version: CACHE_VERSION, files: {} }));
+    const foreign = cacheIn(folder);
+    assert.deepEqual(foreign.cache.load().files, {});
+    assert.match(foreign.logs[0] ?? '', /foreign file/);
+    assert.notEqual(CACHE_FORMAT, 'something-else');
+  });
+
+  it('two writers at once: the last commit wins whole, neither sees half of the other', () => {
+    const { cache } = cacheIn(path.join(dir, 'two'));
+    const first = cache.writer({});
+    const second = cache.writer({});
+    for (let i = 0; i < 50; i++) {
+      first.add(`/r/first-${i}.yml`, entry(`first-${i}`));
+      second.add(`/r/second-${i}.yml`, entry(`second-${i}`));
+    }
+    second.commit();
+    assert.equal(Object.keys(cache.load().files).filter((f) => f.includes('second')).length, 50);
+    first.commit();
+    const files = Object.keys(cache.load().files);
+    assert.equal(files.length, 50);
+    assert.ok(files.every((f) => f.includes('first')));
+    assert.deepEqual(leftovers(path.dirname(cache.file)), []);
+  });
+
+  it('two processes rewriting the cache while it is read: every read is a whole cache of one writer', async () => {
+    const folder = path.join(dir, 'processes');
+    const module = path.join(REPO_ROOT, 'out', 'server', 'src', 'catalog', 'cache', 'catalogCache.js');
+    const script = (name: string) => `
+      const { CatalogCache } = require(${JSON.stringify(module)});
+      const cache = CatalogCache.inFolder(${JSON.stringify(folder)}, 'build-1');
+      for (let round = 0; round < 15; round++) {
+        const files = {};
+        for (let i = 0; i < 400; i++) files['/r/${name}-' + i + '.yml'] = { size: 1, mtimeMs: 1, rules: [], skip: '${name}'.repeat(20) };
+        cache.save({}, files);
+      }`;
+    const writers = ['alpha', 'beta'].map((name) => run(process.execPath, ['-e', script(name)]));
+    let reads = 0;
+    let settled = false;
+    void Promise.all(writers).finally(() => { settled = true; });
+    const { cache, logs } = cacheIn(folder);
+    while (!settled) {
+      const files = Object.keys(cache.load().files);
+      if (files.length > 0) {
+        reads++;
+        assert.equal(files.length, 400);
+        const owners = new Set(files.map((f) => /\/r\/(\w+)-/.exec(f)?.[1]));
+        assert.equal(owners.size, 1, `a cache mixed two writers: ${[...owners].join(', ')}`);
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(writers);
+    assert.deepEqual(logs, [], 'no read ever found a partial cache');
+    assert.deepEqual(leftovers(folder), []);
+    assert.equal(Object.keys(cache.load().files).length, 400);
+    assert.ok(reads >= 0);
+  });
+});
+
+describe('indexing with the cache', () => {
+  let dir: string;
+  let storage: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'dl-cache-index-'));
+    storage = path.join(dir, 'storage');
+    cpSync(fixture('panther'), path.join(dir, 'catalog', 'panther'), { recursive: true });
+    cpSync(fixture('splunk'), path.join(dir, 'catalog', 'splunk'), { recursive: true });
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const index = (code = 'build-1') => {
+    const { cache, logs } = cacheIn(storage, code);
+    return indexPaths([path.join(dir, 'catalog')], { cache, workers: 0 }).then((result) => ({ result, logs }));
+  };
+  const strip = (outcomes: { file: { absPath: string }; rules: unknown[] }[]) =>
+    outcomes.map((o) => ({ path: o.file.absPath, rules: o.rules })).sort((a, b) => a.path.localeCompare(b.path));
+
+  it('a second index parses nothing and gives the same outcomes', async () => {
+    const cold = await index();
+    assert.ok((cold.result.parsed ?? 0) > 10);
+    const warm = await index();
+    assert.equal(warm.result.parsed, 0);
+    assert.equal(warm.result.cached, cold.result.outcomes.length);
+    assert.deepEqual(strip(warm.result.outcomes), strip(cold.result.outcomes));
+  });
+
+  it('re-parses only a changed file, and a Panther YAML when its Python file changes', async () => {
+    const folder = path.join(dir, 'catalog', 'panther', 'okta_rules');
+    const texts = readdirSync(folder).filter((f) => f.endsWith('.yml')).map((f) => readFileSync(path.join(folder, f), 'utf8'));
+    const py = texts.map((t) => /^Filename:\s*(\S+\.py)/m.exec(t)?.[1]).find(Boolean);
+    assert.ok(py, 'a Panther rule with its logic in a Python file');
+    appendFileSync(path.join(folder, py), '\n# changed\n');
+    const afterPy = await index();
+    assert.equal(afterPy.result.parsed, 2, 'the Python file and the YAML that reads it');
+    const detections = path.join(dir, 'catalog', 'splunk', 'detections');
+    const rule = (readdirSync(detections, { recursive: true }) as string[]).find((f) => /\.ya?ml$/.test(f));
+    assert.ok(rule, 'a Splunk detection in the fixture');
+    const changed = path.join(detections, rule);
+    const later = new Date(Date.now() + 5000);
+    utimesSync(changed, later, later);
+    const afterTouch = await index();
+    assert.equal(afterTouch.result.parsed, 1);
+  });
+
+  it('a Splunk macro change re-parses every file of its root', async () => {
+    const macros = path.join(dir, 'catalog', 'splunk', 'macros');
+    const macro = path.join(macros, readdirSync(macros)[0] as string);
+    appendFileSync(macro, '\n');
+    const { result } = await index();
+    assert.equal(result.parsed, result.outcomes.length);
+  });
+
+  it('a truncated cache is rebuilt with a log line', async () => {
+    const { cache } = cacheIn(storage);
+    truncateSync(cache.file, 100);
+    const rebuilt = await index();
+    assert.equal(rebuilt.result.parsed, rebuilt.result.outcomes.length);
+    assert.match(rebuilt.logs.join('\n'), /discarded: not valid JSON/);
+    const warm = await index();
+    assert.equal(warm.result.parsed, 0);
+  });
+});
