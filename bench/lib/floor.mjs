@@ -7,6 +7,7 @@ import { parse as parseToml } from 'smol-toml';
 
 const root = process.argv[2];
 const started = performance.now();
+const cpu = process.cpuUsage();
 const files = fg.sync('**/*.{yml,yaml,toml,yaral,py}', { cwd: root, absolute: true, caseSensitiveMatch: false, ignore: ['**/.git/**', '**/node_modules/**'] });
 let errors = 0;
 for (const file of files) {
@@ -19,4 +20,5 @@ for (const file of files) {
     errors++;
   }
 }
-process.stdout.write(`${JSON.stringify({ ms: performance.now() - started, files: files.length, errors })}\n`);
+const used = process.cpuUsage(cpu);
+process.stdout.write(`${JSON.stringify({ ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, files: files.length, errors })}\n`);

@@ -1,6 +1,6 @@
 import { contextFor, indexFile, indexPaths, type FileOutcome, type IndexOptions } from './indexer';
 import type { DiscoveredFile } from './discovery';
-import type { RuleRecord } from './record';
+import { VENDORS, type RuleRecord } from './record';
 import { CorpusIndex } from './stats/corpusIndex';
 import { overview, type Overview } from './stats/overview';
 import type { RuleFilter } from './stats/filters';
@@ -19,13 +19,14 @@ export class Catalog {
   private cachedCorpus?: CorpusIndex;
   private cachedSummary?: IndexSummary;
   private lastMs = 0;
+  private ruleTotal = 0;
   /** Bumped on every change, so callers can tell whether their derived data is stale. */
   version = 0;
 
   static async build(paths: readonly string[], options: IndexOptions = {}): Promise<Catalog> {
     const catalog = new Catalog();
     const result = await indexPaths(paths, options);
-    for (const outcome of result.outcomes) catalog.byFile.set(outcome.file.absPath, outcome);
+    for (const outcome of result.outcomes) catalog.put(outcome);
     catalog.errors = result.errors;
     catalog.lastMs = result.ms;
     catalog.changed();
@@ -34,15 +35,34 @@ export class Catalog {
 
   static fromOutcomes(outcomes: readonly FileOutcome[]): Catalog {
     const catalog = new Catalog();
-    for (const outcome of outcomes) catalog.byFile.set(outcome.file.absPath, outcome);
+    for (const outcome of outcomes) catalog.put(outcome);
     catalog.changed();
     return catalog;
   }
 
   private changed(): void {
     this.cachedRecords = undefined;
-    this.cachedSummary = undefined;
     this.version++;
+  }
+
+  /** Keeps a computed summary current by the difference one file makes (status after each change). */
+  private adjustSummary(previous: FileOutcome | undefined, next: FileOutcome | undefined): void {
+    const summary = this.cachedSummary;
+    if (!summary) return;
+    const minus = previous ? summarize([previous], [], 0) : undefined;
+    const plus = next ? summarize([next], [], 0) : undefined;
+    for (const vendor of VENDORS) {
+      const counts = summary.byVendor[vendor] as unknown as Record<string, number>;
+      for (const key of Object.keys(counts)) {
+        const delta = ((plus?.byVendor[vendor] as unknown as Record<string, number> | undefined)?.[key] ?? 0)
+          - ((minus?.byVendor[vendor] as unknown as Record<string, number> | undefined)?.[key] ?? 0);
+        counts[key] = (counts[key] ?? 0) + delta;
+      }
+    }
+    summary.rules += (plus?.rules ?? 0) - (minus?.rules ?? 0);
+    summary.unrecognized += (plus?.unrecognized ?? 0) - (minus?.unrecognized ?? 0);
+    if (previous?.failure) summary.failures = summary.failures.filter((f) => f !== previous.failure);
+    if (next?.failure) summary.failures.push(next.failure);
   }
 
   /**
@@ -52,6 +72,8 @@ export class Catalog {
   private put(outcome: FileOutcome): void {
     const previous = this.byFile.get(outcome.file.absPath);
     this.byFile.set(outcome.file.absPath, outcome);
+    this.ruleTotal += outcome.rules.length - (previous?.rules.length ?? 0);
+    this.adjustSummary(previous, outcome);
     if (!this.cachedCorpus) return;
     for (const rule of previous?.rules ?? []) this.cachedCorpus.remove(rule);
     for (const rule of outcome.rules) this.cachedCorpus.add(rule);
@@ -90,6 +112,8 @@ export class Catalog {
     const previous = this.byFile.get(absPath);
     if (!previous) return false;
     this.byFile.delete(absPath);
+    this.ruleTotal -= previous.rules.length;
+    this.adjustSummary(previous, undefined);
     for (const rule of this.cachedCorpus ? previous.rules : []) this.cachedCorpus?.remove(rule);
     this.changed();
     return true;
@@ -97,6 +121,11 @@ export class Catalog {
 
   get outcomes(): FileOutcome[] {
     return [...this.byFile.values()];
+  }
+
+  /** The number of rules, without building the record list (asked on every request while indexing). */
+  get ruleCount(): number {
+    return this.ruleTotal;
   }
 
   get records(): RuleRecord[] {

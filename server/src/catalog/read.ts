@@ -1,4 +1,4 @@
-import { promises as fs, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, promises as fs, readFileSync } from 'node:fs';
 
 /** Files larger than this are skipped with a reason: no real rule comes close (the largest is ~100 KB). */
 export const MAX_RULE_BYTES = 2 * 1024 * 1024;
@@ -28,16 +28,23 @@ export async function readRuleFile(absPath: string, maxBytes = MAX_RULE_BYTES): 
  * waiting, and a synchronous read of a small file costs a fraction of the promise-based one.
  */
 export function readRuleFileSync(absPath: string, maxBytes = MAX_RULE_BYTES): ReadResult {
+  let fd: number | undefined;
   try {
-    const stat = statSync(absPath);
+    // one open and fstat instead of a stat by path and a read by path: on this file system each path
+    // lookup costs as much as reading a small rule
+    // (non-blocking, so a FIFO named like a rule is refused below instead of hanging the thread)
+    fd = openSync(absPath, constants.O_RDONLY | constants.O_NONBLOCK);
+    const stat = fstatSync(fd);
     if (!stat.isFile()) return { ok: false, reason: 'not a regular file' };
     if (stat.size > maxBytes) {
       return { ok: false, reason: `file too large: ${(stat.size / 1048576).toFixed(1)} MB (limit ${(maxBytes / 1048576).toFixed(0)} MB)` };
     }
-    return { ...decodeRuleBytes(readFileSync(absPath)), size: stat.size, mtimeMs: stat.mtimeMs } as ReadResult;
+    return { ...decodeRuleBytes(readFileSync(fd)), size: stat.size, mtimeMs: stat.mtimeMs } as ReadResult;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { ok: false, reason: `unreadable: ${code ?? (error instanceof Error ? error.message : String(error))}` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -14,6 +14,11 @@ import type { CatalogStatus } from './protocol';
 const FLUSH_EVERY_FILES = 400;
 const FLUSH_EVERY_MS = 250;
 const STALE_WHILE_INDEXING_MS = 1000;
+/**
+ * Overviews kept: a large technique's is over a megabyte, and the open documents rarely need more
+ * than a few dozen techniques at a time.
+ */
+const MAX_OVERVIEWS = 32;
 /** The bundled worker sits beside the bundled server in dist/. */
 const WORKER_PATH = path.join(__dirname, 'indexWorker.js');
 
@@ -53,6 +58,7 @@ export class CatalogService {
     const generation = ++this.generation;
     this.roots = roots.map((r) => path.resolve(r));
     this.catalog = new Catalog();
+    void this.catalog.corpus; // built empty now, so batches update it instead of a request building it
     this.state = roots.length ? 'indexing' : 'empty';
     this.done = 0;
     this.total = 0;
@@ -151,8 +157,10 @@ export class CatalogService {
   overview(technique: string): Overview {
     const cached = this.overviews.get(technique);
     if (cached && this.fresh(cached)) return cached.overview;
-    // While indexing, an older overview answers at once and a fresh one is computed after the request.
-    if (cached && this.state === 'indexing') {
+    // After a change (a running index, a file saved on disk) the previous overview answers at once and
+    // the new one is computed right after the request: one large technique takes tens of milliseconds,
+    // which a hover must not wait for. A technique never seen before is computed here.
+    if (cached) {
       this.prefetch([technique]);
       return cached.overview;
     }
@@ -161,7 +169,13 @@ export class CatalogService {
 
   private computeOverview(technique: string): Overview {
     const overview = this.catalog.overview(technique);
+    // most recently computed last; the least recently computed go first when the cache is full
+    this.overviews.delete(technique);
     this.overviews.set(technique, { version: this.catalog.version, at: Date.now(), overview });
+    for (const oldest of this.overviews.keys()) {
+      if (this.overviews.size <= MAX_OVERVIEWS) break;
+      this.overviews.delete(oldest);
+    }
     return overview;
   }
 
@@ -195,7 +209,7 @@ export class CatalogService {
   }
 
   reachContext(): ReachContext | undefined {
-    if (this.catalog.records.length === 0) return undefined;
+    if (this.catalog.ruleCount === 0) return undefined;
     const corpus = this.corpus();
     if (this.thresholdOverride > 0) return { corpus, threshold: this.thresholdOverride };
     if (!this.fresh(this.threshold)) {

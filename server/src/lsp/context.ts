@@ -16,7 +16,7 @@ export function hoverCatalog(ctx: ServerContext): HoverCatalog {
   const reach = ctx.catalog.reachContext();
   return {
     overview: (t) => ctx.catalog.overview(t),
-    totalRules: ctx.catalog.catalog.records.length,
+    totalRules: ctx.catalog.catalog.ruleCount,
     ...(reach ? { reach } : {}),
   };
 }

@@ -22,7 +22,8 @@ export type IndexMessage =
   | { type: 'end'; errors: { path: string; reason: string }[]; ms: number; cached: number; parsed: number }
   | { type: 'error'; message: string };
 
-const BATCH = 200;
+/** Outcomes per message: the main thread deserializes a batch in one go, so keep each one short. */
+const BATCH = 100;
 
 parentPort?.on('message', (request: IndexRequest) => {
   let batch: FileOutcome[] = [];

@@ -22,6 +22,7 @@ import { CatalogStatusNotification, RebuildCatalogRequest, TechniqueOverviewRequ
 import { ExclusionEditRequest, PanelModelRequest, TechniqueListRequest } from './protocol';
 import { normalizeTechniqueId } from '../catalog/attack/attack';
 import { readSettings } from './settings';
+import { warmUp } from './warmUp';
 
 function uriToPath(uri: string): string | undefined {
   try {
@@ -100,6 +101,14 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    // compile the request paths now, while idle, rather than in the first hover during the index
+    setImmediate(() => {
+      try {
+        warmUp();
+      } catch (error) {
+        connection.console.error(`warm-up failed: ${String(error)}`);
+      }
+    });
     if (configurationSupported) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'detectionLens' });
     applySettings().catch((error: unknown) => connection.console.error(`indexing failed: ${String(error)}`));
   });
