@@ -11,7 +11,7 @@ log() { echo "[e2e install] $*" >&2; }
 
 # Debian packages: gssapi headers for the kerberos addon, rg to seed @vscode/ripgrep, the browser, nvim.
 missing=()
-for pkg in libkrb5-dev ripgrep chromium neovim; do
+for pkg in libkrb5-dev ripgrep chromium neovim unzip; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
