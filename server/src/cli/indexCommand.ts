@@ -2,6 +2,8 @@ import { Catalog } from '../catalog/catalog';
 import { VENDORS } from '../catalog/record';
 import type { IndexSummary } from '../catalog/summary';
 import { safeText, table } from './terminal';
+import { parserBuildStamp } from '../catalog/pool/parsePool';
+import { writeSnapshot } from '../sources/snapshot';
 
 export function indexJson(summary: IndexSummary): unknown {
   return {
@@ -28,10 +30,15 @@ export function indexText(summary: IndexSummary): string {
   ].join('\n');
 }
 
-export async function runIndex(paths: string[], json: boolean): Promise<number> {
+export async function runIndex(paths: string[], json: boolean, out?: string): Promise<number> {
   const catalog = await Catalog.build(paths);
   const summary = catalog.summary();
   process.stdout.write(json ? `${JSON.stringify(indexJson(summary))}\n` : `${indexText(summary)}\n`);
+  if (out) {
+    // A team snapshot for detectionLens.catalog.snapshot; reported on stderr so --json stays one document.
+    const written = writeSnapshot(out, catalog.outcomes, summary, parserBuildStamp());
+    process.stderr.write(`catalog snapshot written to ${out}: ${written.files} files, ${summary.rules} rules, ${(written.bytes / 1048576).toFixed(1)} MB\n`);
+  }
   return 0;
 }
 

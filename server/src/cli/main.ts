@@ -12,7 +12,7 @@ import { overviewText } from './overviewText';
 const USAGE = `detection-lens — a catalog of detection rules from Sigma, Elastic, Splunk, Sentinel, Chronicle and Panther
 
 usage:
-  detection-lens index <path…> [--json]
+  detection-lens index <path…> [--json] [--out SNAPSHOT]
   detection-lens rules <path…> --json
   detection-lens overview <technique> <path…> [--json | --html FILE] [--vendor V,…] [--platform P,…] [--domain D,…]
   detection-lens check <sigma-file…> --catalog <path…> [--format text|json|sarif]
@@ -61,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true, strict: true,
     options: {
-      json: { type: 'boolean', default: false }, html: { type: 'string' }, catalog: { type: 'string', multiple: true },
+      json: { type: 'boolean', default: false }, html: { type: 'string' }, out: { type: 'string' }, catalog: { type: 'string', multiple: true },
       format: { type: 'string', default: 'text' }, vendor: { type: 'string', multiple: true },
       platform: { type: 'string', multiple: true }, domain: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h', default: false },
     },
@@ -73,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'index':
-      return rest.length ? runIndex(rest, values.json ?? false) : usageError('index needs at least one path');
+      return rest.length ? runIndex(rest, values.json ?? false, values.out) : usageError('index needs at least one path');
     case 'rules':
       return rest.length ? runRules(rest) : usageError('rules needs at least one path');
     case 'overview':

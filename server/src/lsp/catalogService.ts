@@ -50,6 +50,8 @@ export class CatalogService {
   thresholdOverride = 0;
   /** The extension's storage folder, for the catalog cache (none: every start parses everything). */
   storagePath?: string;
+  /** A team snapshot file (detectionLens.catalog.snapshot), loaded before the roots are indexed. */
+  snapshot?: string;
 
   constructor(private readonly events: ServiceEvents) {}
 
@@ -59,11 +61,11 @@ export class CatalogService {
     this.roots = roots.map((r) => path.resolve(r));
     this.catalog = new Catalog();
     void this.catalog.corpus; // built empty now, so batches update it instead of a request building it
-    this.state = roots.length ? 'indexing' : 'empty';
+    this.state = roots.length || this.snapshot ? 'indexing' : 'empty';
     this.done = 0;
     this.total = 0;
     this.publish();
-    if (roots.length === 0) return;
+    if (roots.length === 0 && !this.snapshot) return;
     const result = existsSync(WORKER_PATH) ? await this.indexInWorker(generation) : await this.indexInProcess(generation);
     if (!result || generation !== this.generation) return;
     this.catalog.setErrors(result.errors, result.ms);
@@ -97,7 +99,9 @@ export class CatalogService {
         }
       });
       worker.on('error', reject);
-      worker.postMessage({ roots: this.roots, ...(this.storagePath ? { storagePath: this.storagePath } : {}) } satisfies IndexRequest);
+      worker.postMessage({
+        roots: this.roots, ...(this.storagePath ? { storagePath: this.storagePath } : {}), ...(this.snapshot ? { snapshot: this.snapshot } : {}),
+      } satisfies IndexRequest);
     });
   }
 
@@ -111,6 +115,7 @@ export class CatalogService {
       lastFlush = Date.now();
     };
     const controller = new AbortController();
+    if (this.snapshot) this.addSnapshotHere(this.snapshot);
     const result = await indexPaths(this.roots, {
       signal: controller.signal,
       onOutcome: (outcome) => {
@@ -126,6 +131,16 @@ export class CatalogService {
     });
     flush();
     return generation === this.generation ? result : undefined;
+  }
+
+  private addSnapshotHere(file: string): void {
+    try {
+      const { outcomes, snapshot, ms } = loadSnapshot(file);
+      this.catalog.addOutcomes(outcomes);
+      this.events.log?.(`catalog snapshot ${file}: ${snapshot.summary.rules} rules loaded in ${ms} ms`);
+    } catch (error) {
+      this.events.log?.(error instanceof Error ? error.message : String(error));
+    }
   }
 
   /** Is this file under one of the catalog's roots? */

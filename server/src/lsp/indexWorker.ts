@@ -3,6 +3,7 @@ import { CatalogCache } from '../catalog/cache/catalogCache';
 import { indexPaths, type FileOutcome } from '../catalog/indexer';
 import { parserBuildStamp } from '../catalog/pool/parsePool';
 import { lowerThisThreadPriority } from '../catalog/pool/priority';
+import { loadSnapshot } from '../sources/snapshot';
 
 /**
  * Runs a whole index off the server's main thread, so parsing (and the garbage it makes) never
@@ -14,6 +15,8 @@ export interface IndexRequest {
   roots: string[];
   /** The extension's storage folder, where the catalog cache lives; no cache without one. */
   storagePath?: string;
+  /** A team snapshot (detection-lens index --out) whose rules come before the roots' own. */
+  snapshot?: string;
 }
 
 export type IndexMessage =
@@ -25,6 +28,17 @@ export type IndexMessage =
 /** Outcomes per message: the main thread deserializes a batch in one go, so keep each one short. */
 const BATCH = 100;
 
+/** The snapshot's outcomes go out in batches too, so the server answers between them. */
+function sendSnapshot(file: string, send: (message: IndexMessage) => void): void {
+  try {
+    const { outcomes, snapshot, ms } = loadSnapshot(file);
+    for (let i = 0; i < outcomes.length; i += BATCH) send({ type: 'batch', outcomes: outcomes.slice(i, i + BATCH), done: 0, total: 0 });
+    send({ type: 'log', line: `catalog snapshot ${file}: ${snapshot.summary.rules} rules from ${Object.keys(snapshot.roots).join(', ')} (built ${snapshot.created}) loaded in ${ms} ms` });
+  } catch (error) {
+    send({ type: 'log', line: error instanceof Error ? error.message : String(error) });
+  }
+}
+
 parentPort?.on('message', (request: IndexRequest) => {
   let batch: FileOutcome[] = [];
   let done = 0;
@@ -35,6 +49,7 @@ parentPort?.on('message', (request: IndexRequest) => {
   // This thread and the parse threads yield to the server's main thread, which answers the editor.
   const why = lowerThisThreadPriority();
   if (why) log(`index threads keep normal priority: ${why}`);
+  if (request.snapshot) sendSnapshot(request.snapshot, send);
   indexPaths(request.roots, {
     ...(cache ? { cache } : {}),
     lowPriority: true,

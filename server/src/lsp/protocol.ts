@@ -63,12 +63,22 @@ export interface ExclusionEditResult {
 
 /** The settings the server reads from the `detectionLens` section. */
 export interface ServerSettings {
-  catalog: { paths: string[] };
+  /** `snapshot`: a team catalog file from `detection-lens index … --out` (relative to the first workspace folder). */
+  catalog: { paths: string[]; snapshot?: string };
   /** Corpus reach from which an indicator counts as noisy; 0 = from the catalog's distribution. */
   noisyReachThreshold: number;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = { catalog: { paths: [] }, noisyReachThreshold: 0 };
+
+/**
+ * Client → server: the folders of the downloaded public rule catalogs (params: `{ folders: string[] }`),
+ * indexed with the workspace; sent after a download or an update. At start they come in
+ * initializationOptions.downloadedCatalogs.
+ */
+export namespace DownloadedCatalogsNotification {
+  export const method = 'detectionLens/downloadedCatalogs';
+}
 
 /** The command hovers and CodeLenses use to open a technique's overview. */
 export const OPEN_OVERVIEW_COMMAND = 'detectionLens.openOverview';

@@ -18,10 +18,12 @@ import { onPrepareRename, onRename } from './features/rename';
 import { onDocumentSymbol } from './features/symbols';
 import { onCodeLens } from './features/codeLens';
 import { onExclusionEdit, onPanelModel, onTechniqueList } from './features/panel';
-import { CatalogStatusNotification, RebuildCatalogRequest, TechniqueOverviewRequest, type ServerSettings } from './protocol';
+import { CatalogStatusNotification, DownloadedCatalogsNotification, RebuildCatalogRequest, TechniqueOverviewRequest, type ServerSettings } from './protocol';
 import { ExclusionEditRequest, PanelModelRequest, TechniqueListRequest } from './protocol';
 import { normalizeTechniqueId } from '../catalog/attack/attack';
-import { readSettings } from './settings';
+import { readSettings, stringList } from './settings';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { warmUp } from './warmUp';
 
 function uriToPath(uri: string): string | undefined {
@@ -31,6 +33,12 @@ function uriToPath(uri: string): string | undefined {
     void error; // a malformed URI is simply not a local folder
     return undefined;
   }
+}
+
+/** The snapshot setting as an absolute path: a relative one is read from the first workspace folder. */
+function snapshotPath(setting: string | undefined, workspaceRoots: readonly string[]): string | undefined {
+  if (!setting) return undefined;
+  return path.isAbsolute(setting) || !workspaceRoots[0] ? path.resolve(setting) : path.resolve(workspaceRoots[0], setting);
 }
 
 /** Wires the language server: documents, catalog, settings and the feature handlers. */
@@ -53,9 +61,12 @@ export function startServer(connection: Connection): void {
   let workspaceRoots: string[] = [];
   let configurationSupported = false;
   let settings: ServerSettings | undefined;
+  /** Clones made by the "Download Public Rule Catalogs" command, from the client. */
+  let downloaded: string[] = [];
 
   const reindex = async () => {
-    const roots = [...new Set([...workspaceRoots, ...(settings?.catalog.paths ?? [])])];
+    const roots = [...new Set([...workspaceRoots, ...(settings?.catalog.paths ?? []), ...downloaded])];
+    catalog.snapshot = snapshotPath(settings?.catalog.snapshot, workspaceRoots);
     progress = await connection.window.createWorkDoneProgress();
     progress.begin('Detection Lens: indexing the rule catalog', 0, undefined, false);
     try {
@@ -70,7 +81,11 @@ export function startServer(connection: Connection): void {
 
   const applySettings = async () => {
     const next = await readSettings(connection, configurationSupported);
-    const pathsChanged = JSON.stringify(next.catalog.paths) !== JSON.stringify(settings?.catalog.paths);
+    const pathsChanged = JSON.stringify(next.catalog.paths) !== JSON.stringify(settings?.catalog.paths) || next.catalog.snapshot !== settings?.catalog.snapshot;
+    const snapshot = snapshotPath(next.catalog.snapshot, workspaceRoots);
+    if (pathsChanged && snapshot && !existsSync(snapshot)) {
+      void connection.window.showWarningMessage(`Detection Lens: the catalog snapshot ${snapshot} (detectionLens.catalog.snapshot) does not exist; the catalog is built without it.`);
+    }
     settings = next;
     catalog.thresholdOverride = next.noisyReachThreshold;
     if (pathsChanged) await reindex();
@@ -83,6 +98,7 @@ export function startServer(connection: Connection): void {
     configurationSupported = params.capabilities.workspace?.configuration === true;
     const storagePath = (params.initializationOptions as { storagePath?: unknown } | undefined)?.storagePath;
     if (typeof storagePath === 'string' && storagePath !== '') catalog.storagePath = storagePath;
+    downloaded = stringList((params.initializationOptions as { downloadedCatalogs?: unknown } | undefined)?.downloadedCatalogs);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -134,6 +150,11 @@ export function startServer(connection: Connection): void {
   connection.onRequest(RebuildCatalogRequest.method, async () => {
     await reindex();
     return catalog.status();
+  });
+
+  connection.onNotification(DownloadedCatalogsNotification.method, (params: { folders?: unknown }) => {
+    downloaded = stringList(params?.folders);
+    reindex().catch((error: unknown) => connection.console.error(`indexing failed: ${String(error)}`));
   });
 
   connection.onRequest(TechniqueOverviewRequest.method, (params: { technique?: unknown }) => {

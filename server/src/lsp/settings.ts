@@ -1,7 +1,7 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { DEFAULT_SETTINGS, type ServerSettings } from './protocol';
 
-function stringList(value: unknown): string[] {
+export function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
 }
 
@@ -12,7 +12,10 @@ export async function readSettings(connection: Connection, supported: boolean): 
   const catalog = (raw?.catalog ?? {}) as Record<string, unknown>;
   const threshold = Number(raw?.noisyReachThreshold ?? 0);
   return {
-    catalog: { paths: stringList(catalog.paths) },
+    catalog: {
+      paths: stringList(catalog.paths),
+      ...(typeof catalog.snapshot === 'string' && catalog.snapshot.trim() !== '' ? { snapshot: catalog.snapshot.trim() } : {}),
+    },
     noisyReachThreshold: Number.isFinite(threshold) && threshold > 0 ? threshold : 0,
   };
 }

@@ -1,0 +1,135 @@
+import { readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { CacheWriter, type CachedFile } from '../catalog/cache/catalogCache';
+import type { FileOutcome } from '../catalog/indexer';
+import type { IndexSummary } from '../catalog/summary';
+
+/**
+ * A team snapshot: the whole catalog in one file, built once (in CI, by `detection-lens index <paths>
+ * --out FILE`) and loaded by every author's language server (`detectionLens.catalog.snapshot`), so no
+ * one re-parses eleven thousand rules at start. Entries have the catalog cache's shape (CachedFile) and
+ * are written by its streaming, atomically renamed writer; they are keyed by root label and relative
+ * path, never by the building machine's absolute paths, so the file works anywhere.
+ */
+export const SNAPSHOT_FORMAT = 'detection-lens/catalog-snapshot';
+/** Bump when the shape of an entry or a rule record changes incompatibly. */
+export const SNAPSHOT_VERSION = 1;
+
+export interface SnapshotHeader {
+  format: string;
+  version: number;
+  /** The parser build that made it (informational: a snapshot from another build still loads). */
+  code: string;
+  /** Root label → the folder it was indexed from on the building machine. */
+  roots: Record<string, string>;
+  created: string;
+  summary: IndexSummary;
+}
+
+export interface Snapshot extends SnapshotHeader {
+  files: Record<string, CachedFile>;
+}
+
+export class SnapshotError extends Error {
+  constructor(readonly file: string, reason: string) {
+    super(`catalog snapshot ${file} not loaded: ${reason}`);
+    this.name = 'SnapshotError';
+  }
+}
+
+/** Short, distinct labels for the roots: the folder names (`sigma`, `sigma-2` when two share one). */
+export function rootLabels(roots: readonly string[]): Map<string, string> {
+  const labels = new Map<string, string>();
+  const used = new Set<string>();
+  for (const root of roots) {
+    const base = path.basename(root) || 'root';
+    let label = base;
+    for (let n = 2; used.has(label); n++) label = `${base}-${n}`;
+    used.add(label);
+    labels.set(root, label);
+  }
+  return labels;
+}
+
+function entryOf(outcome: FileOutcome): CachedFile {
+  // The absolute path of the building machine means nothing to an author's editor.
+  const rules = outcome.rules.map(({ file: _file, ...rule }) => rule);
+  return {
+    size: outcome.size ?? 0, mtimeMs: outcome.mtimeMs ?? 0, rules,
+    ...(outcome.vendor ? { vendor: outcome.vendor } : {}), ...(outcome.failure ? { failure: outcome.failure } : {}), ...(outcome.skip ? { skip: outcome.skip } : {}),
+  };
+}
+
+/** Writes the catalog's outcomes as a snapshot (streamed; the file appears complete or not at all). */
+export function writeSnapshot(file: string, outcomes: readonly FileOutcome[], summary: IndexSummary, code: string): { files: number; bytes: number } {
+  const labels = rootLabels([...new Set(outcomes.map((o) => o.file.root))]);
+  const header: SnapshotHeader = {
+    format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, code, created: new Date().toISOString(),
+    roots: Object.fromEntries([...labels].map(([root, label]) => [label, root])), summary,
+  };
+  // The cache's writer puts the header's fields first and streams the entries after them.
+  const writer = new CacheWriter(path.resolve(file), header);
+  try {
+    for (const outcome of outcomes) writer.add(`${labels.get(outcome.file.root) ?? 'root'}/${outcome.file.relPath}`, entryOf(outcome));
+    writer.commit();
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
+  return { files: outcomes.length, bytes: statSync(file).size };
+}
+
+function validate(file: string, parsed: unknown): Snapshot {
+  if (typeof parsed !== 'object' || parsed === null) throw new SnapshotError(file, 'not a catalog snapshot');
+  const s = parsed as Partial<Snapshot>;
+  if (s.format !== SNAPSHOT_FORMAT) throw new SnapshotError(file, `not a catalog snapshot (format ${JSON.stringify(s.format ?? null)}); make one with detection-lens index <paths> --out FILE`);
+  if (s.version !== SNAPSHOT_VERSION) throw new SnapshotError(file, `snapshot version ${String(s.version)}, this build reads ${SNAPSHOT_VERSION}: rebuild it with this version's detection-lens index --out`);
+  if (typeof s.files !== 'object' || s.files === null || typeof s.summary !== 'object' || s.summary === null) throw new SnapshotError(file, 'missing its entries or summary');
+  return s as Snapshot;
+}
+
+/** Reads and checks a snapshot; throws SnapshotError with a reason a person can act on. */
+export function readSnapshot(file: string): Snapshot {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new SnapshotError(file, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error));
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new SnapshotError(file, `not valid JSON, probably truncated (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const snapshot = validate(file, parsed);
+  const rules = Object.values(snapshot.files).reduce((n, entry) => n + (Array.isArray(entry.rules) ? entry.rules.length : 0), 0);
+  if (rules !== snapshot.summary.rules) throw new SnapshotError(file, `holds ${rules} rules where its summary says ${snapshot.summary.rules}`);
+  return snapshot;
+}
+
+/**
+ * The snapshot's entries as catalog outcomes. Their files live under `<snapshot>#<label>/`, a path no
+ * file on disk has, so watched-file events and the workspace's own roots never touch them.
+ */
+export function snapshotOutcomes(file: string, snapshot: Snapshot): FileOutcome[] {
+  const base = `${path.resolve(file)}#`;
+  return Object.entries(snapshot.files).map(([key, entry]) => {
+    const slash = key.indexOf('/');
+    const root = base + key.slice(0, slash);
+    const relPath = key.slice(slash + 1);
+    const { vendor, rules, failure, skip } = entry;
+    return {
+      file: { root, absPath: `${root}/${relPath}`, relPath }, rules,
+      ...(vendor ? { vendor } : {}), ...(failure ? { failure } : {}), ...(skip ? { skip } : {}),
+    };
+  });
+}
+
+/** Reads a snapshot into outcomes, with the time it took (for the server's log). */
+export function loadSnapshot(file: string): { outcomes: FileOutcome[]; snapshot: Snapshot; ms: number } {
+  const started = performance.now();
+  const snapshot = readSnapshot(file);
+  const outcomes = snapshotOutcomes(file, snapshot);
+  return { outcomes, snapshot, ms: Math.round(performance.now() - started) };
+}
