@@ -5,6 +5,7 @@ import { openOverviewCommand, rebuildCatalogCommand } from './commands';
 import { catalogPaths, RULE_GLOB } from './config';
 import { CatalogStatusBar } from './statusBar';
 import { OverviewPanels } from './panel/overviewPanels';
+import { downloadCatalogCommands, downloadedCatalogFolders } from './sources/downloadCommand';
 
 let client: LanguageClient | undefined;
 
@@ -34,14 +35,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: 'detectionLens', fileEvents: watchers },
     outputChannel: output,
     // The server keeps its catalog cache here, so a window reload re-parses only changed files.
-    initializationOptions: { storagePath: context.globalStorageUri.fsPath },
+    initializationOptions: { storagePath: context.globalStorageUri.fsPath, downloadedCatalogs: downloadedCatalogFolders(context) },
     markdown: { isTrusted: { enabledCommands: [OPEN_OVERVIEW_COMMAND] }, supportHtml: false },
   };
   client = new LanguageClient('detectionLens', 'Detection Lens', serverOptions, clientOptions);
   const started = client.start();
   // Registered before the client is up, so a panel left open restores after a window reload.
   const panels = new OverviewPanels(context.extensionUri, client, started);
-  context.subscriptions.push(rebuildCatalogCommand(client), openOverviewCommand(panels), panels);
+  context.subscriptions.push(rebuildCatalogCommand(client), openOverviewCommand(panels), panels, ...downloadCatalogCommands(context, client, output));
   try {
     await started;
     client.onNotification(CatalogStatusNotification.method, (s: CatalogStatus) => {
