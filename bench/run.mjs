@@ -69,6 +69,7 @@ async function main() {
     const schemaFile = path.join(CORPORA, 'sigma-spec', 'json-schema', 'sigma-detection-rule-schema.json');
     results.peer = await peerBench({ rules, schemaFile, requests: REQUESTS });
   }
+  results.machine.loadAverageAtEnd = os.loadavg().map((l) => Number(l.toFixed(2)));
   results.targets = targetRows(results);
   printTable(results);
   writeFileSync(path.join(HERE, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -19,12 +19,17 @@ export function indexBench(bundle, dir, runs) {
   const floor = [];
   const cold = [];
   const warm = [];
+  const floorCpu = [];
+  const coldCpu = [];
   let last;
   for (let i = 0; i < runs; i++) {
-    floor.push(runJson(path.join(HERE, 'floor.mjs'), [dir]).ms);
+    const f = runJson(path.join(HERE, 'floor.mjs'), [dir]);
+    floor.push(f.ms);
+    floorCpu.push(f.cpuMs);
     const cacheDir = mkdtempSync(path.join(tmpdir(), 'dl-bench-cache-'));
     const c = runJson(bundle, [dir, cacheDir]);
     cold.push(c.ms);
+    coldCpu.push(c.cpuMs);
     const w = runJson(bundle, [dir, cacheDir]);
     if (w.parsed !== 0 || w.rules !== c.rules) throw new Error(`warm start re-parsed ${w.parsed} files (rules ${w.rules} vs ${c.rules}): ${w.logs.join('; ')}`);
     warm.push(w.ms);
@@ -37,7 +42,9 @@ export function indexBench(bundle, dir, runs) {
     floorMs: median(floor), coldMs, warmMs: median(warm),
     coldOverFloor: coldMs / median(floor), warmOverCold: median(warm) / coldMs,
     usPerRule: (coldMs * 1000) / last.rules,
-    runs: { floor, cold, warm },
+    // CPU time of all threads: what the index costs regardless of other load on the machine
+    floorCpuMs: median(floorCpu), coldCpuMs: median(coldCpu), coldCpuOverFloorCpu: median(coldCpu) / median(floorCpu),
+    runs: { floor, cold, warm, floorCpu, coldCpu },
   };
 }
 
