@@ -59,14 +59,20 @@ function recordingReaddir(root: string, result: Discovery): typeof nodeFs.readdi
   return readdir;
 }
 
+/**
+ * Every entry named like a rule except folders: a symbolic link (even a looping or dangling one) or a
+ * FIFO is listed too, so reading it gives a counted reason (ELOOP, ENOENT, not a regular file) instead
+ * of the file silently missing from the catalog. Links are never descended into, so no walk can loop.
+ */
 async function walk(root: string, result: Discovery): Promise<void> {
   const stream = fg.stream(`**/*.{${RULE_EXTENSIONS.join(',')}}`, {
-    cwd: root, ignore: IGNORE, followSymbolicLinks: false, onlyFiles: true, dot: false, suppressErrors: true,
+    cwd: root, ignore: IGNORE, followSymbolicLinks: false, onlyFiles: false, objectMode: true, dot: false, suppressErrors: true,
     caseSensitiveMatch: false, fs: { readdir: recordingReaddir(root, result) },
   });
   try {
     for await (const entry of stream) {
-      const relPath = String(entry);
+      const { path: relPath, dirent } = entry as unknown as fg.Entry;
+      if (dirent.isDirectory()) continue;
       result.files.push({ root, absPath: path.join(root, relPath), relPath });
     }
   } catch (error) {

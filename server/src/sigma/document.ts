@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
 import { readSigmaRule, type SigmaRule } from './rule';
+import { MAX_YAML_NESTING, yamlNestingBound } from '../catalog/yamlNesting';
 
 /** Offsets [start, end) into the document text. */
 export interface Span {
@@ -93,6 +94,8 @@ const MAX_ALIAS_COUNT = 100;
 
 /** Parses an edited Sigma document with `yaml`, keeping positions for everything the editor points at. */
 export function parseSigmaDocument(text: string): SigmaDocument {
+  const depth = yamlNestingBound(text);
+  if (depth > MAX_YAML_NESTING) return tooDeep(text, depth);
   const lines = new LineCounter();
   const yaml = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: false });
   const doc: SigmaDocument = {
@@ -123,6 +126,20 @@ export function parseSigmaDocument(text: string): SigmaDocument {
     doc.yamlErrors.push({ message: `document could not be read: ${message}`, span: { start: 0, end: Math.min(text.length, 1) }, severity: 'error' });
   }
   return doc;
+}
+
+/**
+ * A document nested past what the YAML parser can take: one error and no model. Whether it is a Sigma
+ * rule at all comes from its top-level keys, so a deep non-rule YAML file stays silent.
+ */
+function tooDeep(text: string, depth: number): SigmaDocument {
+  const keys = new Set(text.match(/^[A-Za-z_][\w-]*(?=[ \t]*:)/gm) ?? []);
+  const top = (key: string) => keys.has(key);
+  const isSigma = (top('title') || top('name')) && ((top('logsource') && top('detection')) || top('correlation') || top('filter'));
+  return {
+    text, lines: new LineCounter(), yaml: parseDocument(''), isSigma, selectionSpans: new Map(), keySites: [], tags: [], topKeys: new Map(),
+    yamlErrors: [{ message: `YAML nested more than ${MAX_YAML_NESTING} levels deep (at least ${depth}): not read`, span: { start: 0, end: Math.min(text.length, 1) }, severity: 'error' }],
+  };
 }
 
 /** The key site whose key or values contain the offset. */

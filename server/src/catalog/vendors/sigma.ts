@@ -3,6 +3,7 @@ import type { Problem, RuleRecord } from '../record';
 import { eventsFor } from '../normalize/events';
 import { readSigmaRule, type SigmaRule } from '../../sigma/rule';
 import { detectionLine, documentLine } from '../../sigma/lines';
+import { MAX_YAML_NESTING, yamlNestingBound } from '../yamlNesting';
 import { failed, skipped, type ParseOutcome, type SourceFile, type VendorParser } from './parser';
 
 type Doc = Record<string, unknown>;
@@ -68,6 +69,8 @@ function isSigmaDocument(doc: Doc): boolean {
 export const sigmaParser: VendorParser = {
   vendor: 'sigma',
   parse(file: SourceFile): ParseOutcome {
+    const depth = yamlNestingBound(file.text);
+    if (depth > MAX_YAML_NESTING) return failed(file, 'sigma', `YAML nested more than ${MAX_YAML_NESTING} levels deep (at least ${depth})`);
     let loaded: unknown[];
     try {
       loaded = jsyaml.loadAll(file.text, undefined, { filename: file.path });

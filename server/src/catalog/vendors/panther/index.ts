@@ -7,6 +7,7 @@ import { and, condTests, TRUE, type Cond } from './cond';
 import { platformsOf, techniquesOf } from './metadata';
 import { analyzePython } from './python';
 import { detectionCond } from './yamlDetection';
+import { MAX_YAML_NESTING, yamlNestingBound } from '../../yamlNesting';
 
 /**
  * Panther analysis YAML (panther-analysis style). The YAML holds the metadata; the logic is either a
@@ -29,16 +30,31 @@ export const pantherParser: VendorParser = {
 };
 
 function parseFile(file: SourceFile): ParseOutcome {
+  const depth = yamlNestingBound(file.text);
+  if (depth > MAX_YAML_NESTING) return failed(file, 'panther', `YAML nested more than ${MAX_YAML_NESTING} levels deep (at least ${depth})`);
   const doc = parseDocument(file.text, { uniqueKeys: false });
   const error = doc.errors[0];
   if (error) return failed(file, 'panther', `YAML: ${error.message.split('\n')[0]}`, error.linePos?.[0]?.line);
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  const data = plainData(doc);
+  if (data instanceof Error) return failed(file, 'panther', `YAML: ${data.message.split('\n')[0]}`);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return skipped('not a Panther analysis file');
   const spec = data as Record<string, unknown>;
   const type = typeof spec.AnalysisType === 'string' ? spec.AnalysisType : undefined;
   if (!type) return skipped('YAML without AnalysisType: not a Panther analysis file');
   if (!DETECTION_TYPES.has(type)) return skipped(`Panther ${type}: not a detection`);
   return { rules: [toRecord(file, spec, type)] };
+}
+
+/**
+ * The document as plain data. `toJS` throws on an alias to no anchor (`*a`) and on an alias bomb (more
+ * than 100 alias expansions), which are YAML errors of the file, not of the parser (found by fuzzing).
+ */
+function plainData(doc: ReturnType<typeof parseDocument>): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }
 
 function str(value: unknown): string | undefined {

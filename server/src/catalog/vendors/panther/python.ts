@@ -1,4 +1,4 @@
-import type { SyntaxNode } from '@lezer/common';
+import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { Problem } from '../../record';
 import { and, FALSE, not, OPAQUE, or, size, type Cond } from './cond';
@@ -28,7 +28,11 @@ const MAX_BLOCK_EVALUATIONS = 2000;
 
 export function analyzePython(text: string, fileName: string): PythonAnalysis {
   const problems: Problem[] = [];
-  const module = scanModule(text);
+  const depth = bracketDepth(text);
+  if (depth > MAX_BRACKET_DEPTH) return unreadable(fileName, `brackets nested ${depth} deep (limit ${MAX_BRACKET_DEPTH})`);
+  const tree = parser.parse(text);
+  if (!walkable(tree)) return unreadable(fileName, 'its syntax tree is malformed');
+  const module = scanModule(text, tree);
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
   const lineOf = (pos: number): number => {
@@ -52,16 +56,55 @@ export function analyzePython(text: string, fileName: string): PythonAnalysis {
   return { cond: evaluator.body(entry, env, 0), problems, found: true };
 }
 
+/**
+ * @lezer/python recurses per bracket level: a few thousand open brackets overflow the stack inside
+ * `parse` or leave a tree with untyped nodes (found by fuzzing). Real rules nest a handful deep.
+ */
+const MAX_BRACKET_DEPTH = 200;
+
+function unreadable(fileName: string, why: string): PythonAnalysis {
+  return { cond: OPAQUE, problems: [{ message: `${fileName}: the Python could not be read (${why})` }], found: false };
+}
+
+/** The deepest bracket nesting, counting every bracket (strings included: a bound, not a parse). */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) max = Math.max(max, ++depth);
+    else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return max;
+}
+
+/**
+ * Whether every node of the tree can be visited. On some broken, deeply bracketed input @lezer/python
+ * builds a tree with a node of no type, whose `name` throws (found by fuzzing); reading such a file
+ * would fail midway, so it is reported as unreadable instead. One linear pass.
+ */
+function walkable(tree: Tree): boolean {
+  const cursor = tree.cursor();
+  try {
+    do void cursor.name;
+    while (cursor.next());
+    return true;
+  } catch (error) {
+    if (error instanceof TypeError) return false;
+    throw error;
+  }
+}
+
 interface Module {
   functions: Map<string, SyntaxNode>;
   env: Env;
 }
 
 /** Module-level `NAME = …` constants and `def` functions (later definitions win, as in Python). */
-function scanModule(text: string): Module {
+function scanModule(text: string, tree: Tree): Module {
   const functions = new Map<string, SyntaxNode>();
   let env: Env = { names: new Map() };
-  for (const stmt of children(parser.parse(text).topNode)) {
+  for (const stmt of children(tree.topNode)) {
     const [first, second, third] = children(stmt);
     if (stmt.name === 'FunctionDefinition' && second?.name === 'VariableName') functions.set(textOf({ text }, second), stmt);
     if (stmt.name === 'AssignStatement' && first?.name === 'VariableName' && second?.name === 'AssignOp' && third) {

@@ -1,0 +1,68 @@
+/**
+ * The `yaml` package composes nested collections recursively and slows down quadratically with depth:
+ * a few thousand levels take seconds, then overflow the stack (found by fuzzing). Real rules nest fewer
+ * than 20 levels, so documents past this bound are refused before they reach the parser.
+ */
+export const MAX_YAML_NESTING = 200;
+
+/**
+ * An upper bound of a YAML text's nesting, in one linear pass: open flow brackets (`[`, `{`, counted
+ * everywhere, quoted text included, which can only overestimate), plus the block levels of each line
+ * (the stack of indentations above it and its leading `- ` / `? ` indicators). Stops counting once past
+ * `limit`, so a hostile line costs no more than a normal one.
+ */
+export function yamlNestingBound(text: string, limit = MAX_YAML_NESTING): number {
+  const indents: number[] = [];
+  let flow = 0;
+  let max = 0;
+  let at = 0;
+  while (at < text.length && max <= limit) {
+    const end = lineEnd(text, at);
+    const indent = leadingSpaces(text, at, end);
+    if (indent < end - at && text[at + indent] !== '#') {
+      while (indents.length > 0 && (indents[indents.length - 1] as number) >= indent) indents.pop();
+      indents.push(indent);
+      const block = indents.length + indicators(text, at + indent, end);
+      const line = flowIn(text, at + indent, end, flow);
+      max = Math.max(max, block + line.deepest);
+      flow = line.after;
+    }
+    at = end + 1;
+  }
+  return max;
+}
+
+function lineEnd(text: string, from: number): number {
+  const end = text.indexOf('\n', from);
+  return end < 0 ? text.length : end;
+}
+
+function leadingSpaces(text: string, from: number, end: number): number {
+  let i = from;
+  while (i < end && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r')) i++;
+  return i - from;
+}
+
+/** Block indicators that open a level inside the line itself: `- - - x` is three sequences deep. */
+function indicators(text: string, from: number, end: number): number {
+  let count = 0;
+  let i = from;
+  while (i + 1 <= end && (text[i] === '-' || text[i] === '?') && (i + 1 === end || text[i + 1] === ' ' || text[i + 1] === '\t')) {
+    count++;
+    i += 2;
+    while (i < end && text[i] === ' ') i++;
+  }
+  return count;
+}
+
+/** Flow depth at the end of a line and the deepest it reached on the way. */
+function flowIn(text: string, from: number, end: number, depth: number): { after: number; deepest: number } {
+  let d = depth;
+  let deepest = depth;
+  for (let i = from; i < end; i++) {
+    const c = text[i];
+    if (c === '[' || c === '{') deepest = Math.max(deepest, ++d);
+    else if ((c === ']' || c === '}') && d > 0) d--;
+  }
+  return { after: d, deepest };
+}

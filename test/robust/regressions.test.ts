@@ -1,0 +1,101 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import fg from 'fast-glob';
+import { diagnose } from '../../server/src/analysis/diagnose';
+import { parseLucene } from '../../server/src/catalog/vendors/elastic/lucene';
+import { pantherParser } from '../../server/src/catalog/vendors/panther';
+import { analyzePython } from '../../server/src/catalog/vendors/panther/python';
+import { sigmaParser } from '../../server/src/catalog/vendors/sigma';
+import { MAX_YAML_NESTING, yamlNestingBound } from '../../server/src/catalog/yamlNesting';
+import { parseSigmaDocument } from '../../server/src/sigma/document';
+import { corpus, corpusMissing } from '../helpers/paths';
+
+/** Inputs the fuzzer found, each reduced by hand to what still broke the parser before its fix. */
+
+const source = (text: string, companion?: { path: string; text: string }) => ({ path: 'r.yml', absPath: '/virtual/r.yml', text, context: {}, ...(companion ? { companion } : {}) });
+const RULE_HEAD = 'title: Deep\nlogsource: {product: windows}\ndetection:\n  condition: selection\n  selection:\n    CommandLine: ';
+
+describe('parser bugs found by fuzzing', () => {
+  it('Lucene: an empty or blank query has no tests instead of a TypeError', () => {
+    for (const query of ['', '   ', '\n']) assert.deepEqual(parseLucene(query).tests, [], JSON.stringify(query));
+  });
+
+  it('Lucene: unclosed groups, quotes and regular expressions are problems found before the exponential parse', () => {
+    const cases: [string, RegExp][] = [
+      [`a:(${'x AND ('.repeat(14)}y`, /15 group\(s\) not closed/],
+      ['a:(x (y) OR z:(q OR (r)', /not closed/],
+      ['f:"open AND (g:x OR h:y)', /unclosed quoted term/],
+      ['f:/etc/pam.d/* OR g:x', /unclosed regular expression/],
+      [`a:${'('.repeat(8)}x${')'.repeat(8)}`, /nested 8 deep/],
+      [`${'not '.repeat(600)}.category:(network AND x:y)`, /characters not parsed \(limit 2000\)/],
+    ];
+    for (const [query, reason] of cases) {
+      const started = performance.now();
+      const result = parseLucene(query);
+      assert.match(result.problems[0]?.message ?? '', reason, query.slice(0, 60));
+      assert.ok(performance.now() - started < 200, `${query.slice(0, 40)}… took ${performance.now() - started} ms`);
+    }
+    // What real rules write still parses: a regex, a quoted phrase with parentheses, a group.
+    const real = parseLucene('event.category:process AND process.args:(g+s OR /2[0-9]{3}/) AND NOT message:"a (b"');
+    assert.deepEqual(real.problems, []);
+    assert.ok(real.tests.length >= 3);
+  });
+
+  it('Panther YAML: an alias with no anchor and an alias bomb are YAML failures, not internal errors', () => {
+    const unresolved = pantherParser.parse(source('AnalysisType: rule\nRuleID: X\nLogTypes: *nowhere\n'));
+    assert.match(unresolved.failure?.reason ?? '', /^YAML: Unresolved alias/);
+    const bomb = ['AnalysisType: rule', 'RuleID: X', 'a0: &a0 [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++) bomb.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+    const bombed = pantherParser.parse(source(`${bomb.join('\n')}\n`));
+    assert.match(bombed.failure?.reason ?? '', /^YAML: .*alias/i);
+  });
+
+  it('Panther Python: thousands of open brackets are a problem on the rule, not a stack overflow or a broken tree', () => {
+    const python = `X = {"a"}\n\ndef rule(event):\n    if event.get("action") in X${'('.repeat(3000)}\n        return True\n    return False\n`;
+    const analysis = analyzePython(python, 'deep.py');
+    assert.equal(analysis.found, false);
+    assert.match(analysis.problems[0]?.message ?? '', /deep\.py: the Python could not be read \(brackets nested 3000 deep/);
+    const outcome = pantherParser.parse(source('AnalysisType: rule\nRuleID: Deep\nFilename: deep.py\n', { path: 'deep.py', text: python }));
+    assert.equal(outcome.failure, undefined);
+    assert.match(outcome.rules[0]?.problems.map((p) => p.message).join('\n') ?? '', /could not be read/);
+  });
+
+  it('Python nested a normal amount still reads (the bound is far above real rules)', () => {
+    const python = `def rule(event):\n    return event.get("a") in ${'('.repeat(20)}"x", "y"${')'.repeat(20)}\n`;
+    assert.equal(analyzePython(python, 'ok.py').found, true);
+  });
+
+  for (const [shape, nest] of [['flow lists', (n: number) => `${'['.repeat(n)}x${']'.repeat(n)}`], ['block lists', (n: number) => `\n${'- '.repeat(n)}x`], ['indented maps', (n: number) => `\n${Array.from({ length: n }, (_, i) => `${' '.repeat(i + 6)}k${i}:`).join('\n')} x`]] as const) {
+    it(`YAML nested 5,000 deep (${shape}): one error in the editor, a failure in the catalog, quickly`, () => {
+      const text = `${RULE_HEAD}${nest(5000)}\n`;
+      const started = performance.now();
+      const doc = parseSigmaDocument(text);
+      const findings = diagnose(doc);
+      assert.equal(doc.isSigma, true, 'still recognised as a Sigma rule, so the error shows');
+      assert.deepEqual(findings.map((f) => f.code), ['yaml']);
+      assert.match(findings[0]?.message ?? '', /nested more than 200 levels deep/);
+      assert.match(sigmaParser.parse(source(text)).failure?.reason ?? '', /nested more than 200 levels deep/);
+      assert.match(pantherParser.parse(source(`AnalysisType: rule\n${text}`)).failure?.reason ?? '', /nested more than 200 levels deep/);
+      assert.ok(performance.now() - started < 1000);
+    });
+  }
+
+  it('a deep YAML file that is not a rule is not taken for one (the editor publishes nothing for non-rules)', () => {
+    assert.equal(parseSigmaDocument(`config:\n  a: ${'['.repeat(5000)}\n`).isSigma, false);
+  });
+
+  it('no real rule of the corpora comes near the YAML nesting bound', (t) => {
+    const missing = ['sigma', 'panther', 'splunk', 'sentinel'].map(corpusMissing).find(Boolean);
+    if (missing) return t.skip(missing);
+    let deepest = { depth: 0, file: '' };
+    for (const vendor of ['sigma', 'panther', 'splunk', 'sentinel']) {
+      for (const rel of fg.sync('**/*.{yml,yaml}', { cwd: corpus(vendor) })) {
+        const depth = yamlNestingBound(readFileSync(path.join(corpus(vendor), rel), 'utf8'), Infinity);
+        if (depth > deepest.depth) deepest = { depth, file: `${vendor}/${rel}` };
+      }
+    }
+    assert.ok(deepest.depth * 2 < MAX_YAML_NESTING, `${deepest.file} nests ${deepest.depth} (bound ${MAX_YAML_NESTING})`);
+  });
+});
