@@ -15,8 +15,9 @@ const walk = (dir) => {
 };
 walk(root);
 files.sort();
-// The real-editor suites (code-server, Neovim) come last: they install what they need on first use.
-const e2e = (f) => f.split(/[\\/]/).includes('e2e');
-files.sort((a, b) => Number(e2e(a)) - Number(e2e(b)));
+// The robustness suite (fuzzing, hostile catalogs, edit storms) runs after the unit suites; the
+// real-editor suites (code-server, Neovim) come last: they install what they need on first use.
+const stage = (f) => (f.split(/[\\/]/).includes('e2e') ? 2 : f.split(/[\\/]/).includes('robust') ? 1 : 0);
+files.sort((a, b) => stage(a) - stage(b));
 const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
