@@ -18,22 +18,33 @@ export function diagnosticsFor(ctx: ServerContext, document: TextDocument): Diag
   }));
 }
 
+/** Quiet time after an edit before the document is validated: a burst of keystrokes validates once. */
+const SETTLE_MS = 40;
+/** A document edited without a pause is still validated at least this often. */
+const MAX_WAIT_MS = 400;
+
 /**
- * Validation is coalesced per document: a burst of edits validates only the latest version, on the
- * next turn of the event loop, so requests queued behind the edits are answered first.
+ * Validation is debounced per document: the latest version is validated once edits settle (or every
+ * MAX_WAIT_MS during a continuous storm), so stale versions cost nothing and requests queued behind
+ * the edits are answered first. An edit storm test measured every one of 1,000 versions validated,
+ * with hovers waiting ~400 ms behind them, when this ran on the next turn of the event loop instead.
  */
 export class Validator {
-  private readonly pending = new Map<string, NodeJS.Immediate>();
+  private readonly pending = new Map<string, { timer: NodeJS.Timeout; since: number }>();
 
   constructor(private readonly ctx: ServerContext) {}
 
   schedule(uri: string): void {
     const previous = this.pending.get(uri);
-    if (previous) clearImmediate(previous);
-    this.pending.set(uri, setImmediate(() => {
-      this.pending.delete(uri);
-      void this.run(uri);
-    }));
+    const since = previous?.since ?? Date.now();
+    if (previous) clearTimeout(previous.timer);
+    const delay = Math.max(0, Math.min(SETTLE_MS, since + MAX_WAIT_MS - Date.now()));
+    this.pending.set(uri, {
+      since, timer: setTimeout(() => {
+        this.pending.delete(uri);
+        void this.run(uri);
+      }, delay),
+    });
   }
 
   scheduleAll(): void {
@@ -42,7 +53,7 @@ export class Validator {
 
   clear(uri: string): void {
     const previous = this.pending.get(uri);
-    if (previous) clearImmediate(previous);
+    if (previous) clearTimeout(previous.timer);
     this.pending.delete(uri);
     void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
