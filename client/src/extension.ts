@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { CatalogStatusNotification, OPEN_OVERVIEW_COMMAND, type CatalogStatus } from '../../server/src/lsp/protocol';
 import { openOverviewCommand, rebuildCatalogCommand } from './commands';
 import { catalogPaths, RULE_GLOB } from './config';
 import { CatalogStatusBar } from './statusBar';
+import { crashErrorHandler, CrashPolicy } from './crashPolicy';
 import { OverviewPanels } from './panel/overviewPanels';
 import { downloadCatalogCommands, downloadedCatalogFolders } from './sources/downloadCommand';
 
@@ -37,6 +38,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // The server keeps its catalog cache here, so a window reload re-parses only changed files.
     initializationOptions: { storagePath: context.globalStorageUri.fsPath, downloadedCatalogs: downloadedCatalogFolders(context) },
     markdown: { isTrusted: { enabledCommands: [OPEN_OVERVIEW_COMMAND] }, supportHtml: false },
+    // A server that dies is restarted, the user is told once (with the log a click away), and a crash
+    // loop stops after a few restarts instead of spinning.
+    errorHandler: crashErrorHandler(new CrashPolicy(), { ErrorAction, CloseAction }, (message) => {
+      output.appendLine(message);
+      void vscode.window.showWarningMessage(message, 'Show Log').then((choice) => choice && output.show(true));
+    }),
   };
   client = new LanguageClient('detectionLens', 'Detection Lens', serverOptions, clientOptions);
   const started = client.start();
