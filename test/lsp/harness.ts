@@ -39,13 +39,15 @@ export class LspSession {
     this.connection.listen();
   }
 
-  static async start(settings: unknown, workspaceFolders: string[] = []): Promise<LspSession> {
+  /** `initializationOptions` is what the extension passes (its storage folder, for the catalog cache). */
+  static async start(settings: unknown, workspaceFolders: string[] = [], initializationOptions?: unknown): Promise<LspSession> {
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const session = new LspSession(child, settings);
     await session.connection.sendRequest('initialize', {
       processId: process.pid, rootUri: null,
       capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, window: { workDoneProgress: true } },
       workspaceFolders: workspaceFolders.map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })),
+      ...(initializationOptions !== undefined ? { initializationOptions } : {}),
     });
     await session.connection.sendNotification('initialized', {});
     return session;
