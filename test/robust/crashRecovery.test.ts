@@ -74,6 +74,8 @@ describe('crash recovery over stdio: a killed server process', () => {
       const decision = await errorHandler.closed();
       assert.equal(decision.action, 2, 'the handler asks for a restart');
       session.connection.dispose();
+      // The dead process's pipes would keep this test process alive.
+      for (const stream of [session.child.stdin, session.child.stdout, session.child.stderr]) stream?.destroy();
       // What vscode-languageclient does on Restart: start the server again, re-open the documents.
       session = await LspSession.start(settings);
       restarts++;
