@@ -10,7 +10,7 @@ import { analyzePython } from '../../server/src/catalog/vendors/panther/python';
 import { sigmaParser } from '../../server/src/catalog/vendors/sigma';
 import { MAX_YAML_NESTING, yamlNestingBound } from '../../server/src/catalog/yamlNesting';
 import { parseSigmaDocument } from '../../server/src/sigma/document';
-import { corpus, corpusMissing } from '../helpers/paths';
+import { corpus, corpusMissing, REPO_ROOT } from '../helpers/paths';
 
 /** Inputs the fuzzer found, each reduced by hand to what still broke the parser before its fix. */
 
@@ -67,7 +67,7 @@ describe('parser bugs found by fuzzing', () => {
     assert.equal(analyzePython(python, 'ok.py').found, true);
   });
 
-  for (const [shape, nest] of [['flow lists', (n: number) => `${'['.repeat(n)}x${']'.repeat(n)}`], ['block lists', (n: number) => `\n${'- '.repeat(n)}x`], ['indented maps', (n: number) => `\n${Array.from({ length: n }, (_, i) => `${' '.repeat(i + 6)}k${i}:`).join('\n')} x`]] as const) {
+  for (const [shape, nest] of [['flow lists', (n: number) => `${'['.repeat(n)}x${']'.repeat(n)}`], ['block lists', (n: number) => `\n${'- '.repeat(n)}x`], ['indicators inside a flow map', (n: number) => `{${'- '.repeat(n)}x}`], ['indented maps', (n: number) => `\n${Array.from({ length: n }, (_, i) => `${' '.repeat(i + 6)}k${i}:`).join('\n')} x`]] as const) {
     it(`YAML nested 5,000 deep (${shape}): one error in the editor, a failure in the catalog, quickly`, () => {
       const text = `${RULE_HEAD}${nest(5000)}\n`;
       const started = performance.now();
@@ -97,5 +97,25 @@ describe('parser bugs found by fuzzing', () => {
       }
     }
     assert.ok(deepest.depth * 2 < MAX_YAML_NESTING, `${deepest.file} nests ${deepest.depth} (bound ${MAX_YAML_NESTING})`);
+  });
+
+  it('no regular expression from a rule file is ever run: every dynamic RegExp is escaped, constant, or only compiled', () => {
+    // Each place that builds a RegExp at run time, and why it is safe. A new one fails this test until
+    // someone says why it is safe here.
+    const audited: Record<string, RegExp> = {
+      'server/src/sigma/lines.ts': /new RegExp\(`\^\\\\s\+\['"\]\?\$\{escape\(selection\)\}|new RegExp\(`\^\[\\\\s-\]\+\['"\]\?\$\{escape\(key\)\}/, // selection and key names, escaped
+      'server/src/catalog/vendors/splunk/yamlDoc.ts': /new RegExp\(`\^\$\{escaped\}/, // escaped key name, called with constants
+      'server/src/catalog/vendors/panther/index.ts': /new RegExp\(`\^\$\{key\}:`/, // called with the constant 'Filename'
+      'server/src/analysis/validate/detection.ts': /^\s*new RegExp\(v\.value[^;]*\);$/m, // |re values: compiled to check syntax, the result discarded
+    };
+    const sources = fg.sync('server/src/**/*.ts', { cwd: REPO_ROOT });
+    const dynamic = sources.filter((f) => /new RegExp\(|RegExp\((?!\))/.test(readFileSync(path.join(REPO_ROOT, f), 'utf8').replace(/: \[?RegExp/g, '')));
+    assert.deepEqual(dynamic.sort(), Object.keys(audited).sort());
+    for (const [file, shape] of Object.entries(audited)) assert.match(readFileSync(path.join(REPO_ROOT, file), 'utf8'), shape, file);
+    // The compiled-only check stays fast on a catastrophic pattern with a long value next to it.
+    const text = `title: ReDoS\nlogsource: {product: windows}\ndetection:\n  selection:\n    CommandLine|re: '(a+)+$'\n    Image: '${'a'.repeat(50_000)}!'\n  condition: selection\n`;
+    const started = performance.now();
+    diagnose(parseSigmaDocument(text));
+    assert.ok(performance.now() - started < 1000);
   });
 });

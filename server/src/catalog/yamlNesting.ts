@@ -43,16 +43,22 @@ function leadingSpaces(text: string, from: number, end: number): number {
   return i - from;
 }
 
-/** Block indicators that open a level inside the line itself: `- - - x` is three sequences deep. */
+/**
+ * The longest run of indicators (`- `, `? `, `: `) in the line: `- - - x` is three sequences deep, and
+ * the `yaml` lexer recurses once per indicator of a run wherever it stands (found by fuzzing: `{- - - …`
+ * overflows its stack), so runs are counted anywhere in the line, not only at its start.
+ */
 function indicators(text: string, from: number, end: number): number {
-  let count = 0;
-  let i = from;
-  while (i + 1 <= end && (text[i] === '-' || text[i] === '?') && (i + 1 === end || text[i + 1] === ' ' || text[i + 1] === '\t')) {
-    count++;
-    i += 2;
-    while (i < end && text[i] === ' ') i++;
+  let longest = 0;
+  let run = 0;
+  for (let i = from; i < end; i++) {
+    const c = text[i];
+    if ((c === '-' || c === '?' || c === ':') && (i + 1 === end || text[i + 1] === ' ' || text[i + 1] === '\t')) {
+      longest = Math.max(longest, ++run);
+      i++;
+    } else if (c !== ' ' && c !== '\t') run = 0;
   }
-  return count;
+  return longest;
 }
 
 /** Flow depth at the end of a line and the deepest it reached on the way. */
