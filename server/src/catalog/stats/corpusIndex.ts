@@ -1,4 +1,4 @@
-import type { Op, Predicate, RuleRecord } from '../record';
+import type { Op, RuleRecord } from '../record';
 
 /** (field, op, value) compared case-insensitively, as the contract's corpus reach says. */
 export function indicatorKey(field: string, op: Op, value: string): string {
@@ -6,7 +6,7 @@ export function indicatorKey(field: string, op: Op, value: string): string {
 }
 
 /** An indicator is a positive test of a value: what a rule looks for, not what it filters out. */
-export function isIndicator(p: Predicate): boolean {
+export function isIndicator(p: { negated?: boolean; exclusion?: boolean; values: readonly string[] }): boolean {
   return !p.negated && !p.exclusion && p.values.length > 0;
 }
 

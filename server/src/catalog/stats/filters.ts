@@ -18,16 +18,22 @@ const DOMAIN_OF_PLATFORM: Record<string, Domain> = {
   salesforce: 'saas', 'office suite': 'saas', saas: 'saas', sap: 'saas', atlassian: 'saas', '1password': 'saas',
 };
 
-export function domainsOf(record: RuleRecord): Domain[] {
+export function domainsOf(record: Pick<RuleRecord, 'platforms'>): Domain[] {
   const domains = new Set<Domain>(record.platforms.map((p) => DOMAIN_OF_PLATFORM[p] ?? 'other'));
   if (domains.size === 0) domains.add('other');
   return [...domains];
 }
 
-export function matchesFilter(record: RuleRecord, filter: RuleFilter | undefined): boolean {
+/**
+ * Does a rule pass the filter? `domains` may be given when the caller already has them (the panel
+ * computes them once per rule); otherwise they come from the platforms.
+ */
+export function matchesFilter(
+  record: Pick<RuleRecord, 'vendor' | 'platforms'> & { domains?: readonly Domain[] }, filter: RuleFilter | undefined,
+): boolean {
   if (!filter) return true;
   if (filter.vendors?.length && !filter.vendors.includes(record.vendor)) return false;
   if (filter.platforms?.length && !record.platforms.some((p) => filter.platforms?.includes(p))) return false;
-  if (filter.domains?.length && !domainsOf(record).some((d) => filter.domains?.includes(d))) return false;
+  if (filter.domains?.length && !(record.domains ?? domainsOf(record)).some((d) => filter.domains?.includes(d))) return false;
   return true;
 }
