@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Overview } from '../../server/src/catalog/stats/overview';
 import { parseSigmaDocument } from '../../server/src/sigma/document';
 import { corpus, corpusMissing, REPO_ROOT } from '../helpers/paths';
+import { cliOverview, noisyRule } from '../helpers/noisyRule';
 import { ensureCodeServer } from './codeServer';
 
 /** A second real client: Debian's Neovim 0.7.2, headless, with the Lua script in neovim/lsp.lua. */
@@ -17,20 +18,7 @@ const installed = sigmaMissing ? { skip: sigmaMissing } : ensureCodeServer();
 const skip = 'skip' in installed ? installed.skip : existsSync(NVIM) ? false : `NEOVIM MISSING: ${NVIM}; test skipped`;
 if (skip && !sigmaMissing) console.warn(`\n*** ${skip} ***\n`);
 
-const RULE = `title: PowerShell started
-id: 11111111-2222-4333-8444-666666666666
-status: experimental
-logsource:
-    category: process_creation
-    product: windows
-detection:
-    selection:
-        Image|endswith: '\\powershell.exe'
-    condition: selection
-tags:
-    - attack.t1685
-level: low
-`;
+const RULE = noisyRule('666666666666');
 
 interface NvimResult {
   error?: string;
@@ -64,7 +52,7 @@ describe('the language server in headless Neovim over stdio', { skip, timeout: 3
     result = JSON.parse(readFileSync(out, 'utf8')) as NvimResult;
     assert.equal(result.error, undefined, result.error);
     assert.equal(run.status, 0);
-    expected = JSON.parse(execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'overview', 'T1685', workspace, '--json'], { maxBuffer: 64 << 20 }).toString()) as Overview;
+    expected = cliOverview('T1685', workspace);
   });
 
   after(() => {

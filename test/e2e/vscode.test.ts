@@ -7,7 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { Overview } from '../../server/src/catalog/stats/overview';
 import { parseSigmaDocument } from '../../server/src/sigma/document';
-import { corpus, corpusMissing, REPO_ROOT } from '../helpers/paths';
+import { corpus, corpusMissing } from '../helpers/paths';
+import { cliOverview, noisyRule } from '../helpers/noisyRule';
 import { chromiumMissing, launch, screenshotPath } from '../panel/browser';
 import { ensureCodeServer, installExtension, packageExtension, startCodeServer, writeUserSettings, type RunningCodeServer } from './codeServer';
 import { chooseAction, chooseInQuickPick, clickText, waitForCatalog, hoverText, openWorkbench, quickOpen, runCommand, waitForLine, webviewContent } from './workbench';
@@ -27,26 +28,7 @@ const CATALOG: [vendor: string, folder: string, name?: RegExp][] = [
 ];
 const RULE_FILE = 'powershell_started.yml';
 /** Written for this test: a T1685 rule whose only selection is a high-reach indicator. */
-const RULE = `title: PowerShell started
-id: 11111111-2222-4333-8444-555555555555
-status: experimental
-description: Written by the end-to-end test.
-logsource:
-    category: process_creation
-    product: windows
-detection:
-    selection:
-        Image|endswith: '\\powershell.exe'
-    condition: selection
-tags:
-    - attack.t1685
-level: low
-`;
-
-function cliOverview(technique: string, dir: string): Overview {
-  const out = execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'overview', technique, dir, '--json'], { maxBuffer: 64 << 20 });
-  return JSON.parse(out.toString()) as Overview;
-}
+const RULE = noisyRule('555555555555', 'Written by the end-to-end test.');
 
 const number = (text: string) => Number(text.replace(/[^0-9]/g, ''));
 

@@ -1,37 +1,18 @@
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import type { Overview } from '../../server/src/catalog/stats/overview';
-import { corpus, corpusMissing, REPO_ROOT } from '../helpers/paths';
+import { corpus, corpusMissing } from '../helpers/paths';
+import { cliOverview, noisyRule } from '../helpers/noisyRule';
 import { LspSession } from './harness';
 
 const skip = corpusMissing('sigma');
 const SUBSET = ['rules/windows/process_creation', 'rules/windows/registry'];
 
 /** A rule written for this test: a T1685 rule whose only selection is a high-reach indicator. */
-const NOISY_RULE = `title: PowerShell started
-id: 11111111-2222-4333-8444-555555555555
-status: experimental
-logsource:
-    category: process_creation
-    product: windows
-detection:
-    selection:
-        Image|endswith: '\\powershell.exe'
-    condition: selection
-tags:
-    - attack.t1685
-level: low
-`;
-
-function cliOverview(technique: string, dir: string): Overview {
-  const out = execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'overview', technique, dir, '--json'], { maxBuffer: 64 * 1024 * 1024 });
-  return JSON.parse(out.toString()) as Overview;
-}
+const NOISY_RULE = noisyRule('555555555555');
 
 describe('language server over stdio on a copy of part of the Sigma corpus', { skip }, () => {
   let dir: string;

@@ -6,26 +6,14 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadSnapshot, readSnapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotError } from '../../server/src/sources/snapshot';
 import { corpus, corpusMissing, REPO_ROOT } from '../helpers/paths';
+import { noisyRule } from '../helpers/noisyRule';
 import { LspSession } from '../lsp/harness';
 
 /** The team snapshot: `detection-lens index <paths> --out FILE`, loaded by `detectionLens.catalog.snapshot`. */
 const skip = corpusMissing('sigma') || corpusMissing('chronicle');
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
-const RULE = `title: PowerShell started
-id: 11111111-2222-4333-8444-777777777777
-status: experimental
-logsource:
-    category: process_creation
-    product: windows
-detection:
-    selection:
-        Image|endswith: '\\powershell.exe'
-    condition: selection
-tags:
-    - attack.t1685
-level: low
-`;
+const RULE = noisyRule('777777777777');
 
 describe('team catalog snapshot', { skip }, () => {
   let dir: string;
