@@ -1,29 +1,12 @@
-import { patternMatches, type ConditionNode } from '../condition/ast';
+import type { ConditionNode } from '../condition/ast';
+import { evaluateCondition } from '../conditionEval';
 
 /** Exhaustive checking stays cheap up to this many selections (2^10 assignments). */
 const MAX_SELECTIONS = 10;
 
-function evaluate(node: ConditionNode, truth: ReadonlySet<string>, selections: readonly string[]): boolean {
-  switch (node.type) {
-    case 'and':
-      return node.children.every((c) => evaluate(c, truth, selections));
-    case 'or':
-      return node.children.some((c) => evaluate(c, truth, selections));
-    case 'not':
-      return !evaluate(node.child, truth, selections);
-    case 'ref':
-      return truth.has(node.name);
-    case 'of': {
-      const matched = selections.filter((s) => patternMatches(node.pattern, s));
-      if (matched.length === 0) return false;
-      return node.quantifier === 'all' ? matched.every((s) => truth.has(s)) : matched.some((s) => truth.has(s));
-    }
-  }
-}
-
 /** A condition given as list items is their OR. */
 const evaluateItems = (items: readonly ConditionNode[], truth: ReadonlySet<string>, selections: readonly string[]) =>
-  items.some((item) => evaluate(item, truth, selections));
+  items.some((item) => evaluateCondition(item, (s) => truth.has(s), selections));
 
 /**
  * A second line of defence behind the structural reasoning of conditionPlan: for every assignment of
