@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Catalog } from '../../server/src/catalog/catalog';
+import { aliasBomb } from '../helpers/hostile';
 
 const GOOD = `title: Good rule
 id: 0e0e0e0e-0000-4000-8000-000000000001
@@ -14,14 +15,6 @@ detection:
   condition: selection
 tags: [attack.t1059.001]
 `;
-
-/** Nine levels of nine aliases each: 9^9 nodes if anything expanded it. */
-function aliasBomb(): string {
-  const lines = ['title: bomb', 'logsource: {product: windows}', 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-  for (let i = 1; i < 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`);
-  lines.push('detection:', '  selection:', '    CommandLine: *a8', '  condition: selection');
-  return `${lines.join('\n')}\n`;
-}
 
 describe('bad input in a catalog folder', () => {
   let dir: string;

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { indexPaths, type FileOutcome, type IndexResult } from '../../server/src/catalog/indexer';
 import { REPO_ROOT } from '../helpers/paths';
 import { report } from './report';
+import { aliasBomb } from '../helpers/hostile';
 
 const RULE = (title: string) => `title: ${title}
 id: 0e0e0e0e-0000-4000-8000-000000000001
@@ -18,14 +19,6 @@ detection:
   condition: selection
 tags: [attack.t1059.001]
 `;
-
-/** Nine levels of nine aliases: 9^9 nodes if anything expanded them. */
-function aliasBomb(): string {
-  const lines = ['title: bomb', 'logsource: {product: windows}', 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-  for (let i = 1; i < 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`);
-  lines.push('detection:', '  selection:', '    CommandLine: *a8', '  condition: selection');
-  return `${lines.join('\n')}\n`;
-}
 
 /** 50 MB of real bytes (not a sparse file), written in 1 MB chunks. */
 function writeHuge(file: string): void {
