@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import fg from 'fast-glob';
 import * as path from 'node:path';
 
 /** The repository root, found from the compiled test's location (out/test/...). */
@@ -35,4 +36,14 @@ export function corpusMissing(vendor: string): string | false {
 
 export function fixture(...parts: string[]): string {
   return path.join(REPO_ROOT, 'test', 'fixtures', ...parts);
+}
+
+/**
+ * Files under a folder that match a glob, sorted: absolute paths, or relative to `relativeTo` with
+ * forward slashes (as the catalog writes a record's path).
+ */
+export function filesUnder(dir: string, pattern: string, relativeTo?: string): string[] {
+  return fg.sync(pattern, { cwd: dir, absolute: true, onlyFiles: true, dot: true })
+    .map((file) => (relativeTo ? path.relative(relativeTo, file).split(path.sep).join('/') : path.normalize(file)))
+    .sort();
 }

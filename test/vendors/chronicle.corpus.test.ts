@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { RuleRecord } from '../../server/src/catalog/record';
 import { chronicleParser } from '../../server/src/catalog/vendors/chronicle/index';
-import { corpus, corpusMissing } from '../helpers/paths';
+import { corpus, corpusMissing, filesUnder } from '../helpers/paths';
 import { rows } from './chronicleHelpers';
 
 const ROOT = corpus('chronicle');
@@ -21,15 +21,6 @@ function one(rel: string): RuleRecord {
   const [rule] = parseCorpusFile(rel);
   assert.ok(rule);
   return rule;
-}
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) walk(full, out);
-    else if (name.endsWith('.yaral')) out.push(path.relative(ROOT, full).split(path.sep).join('/'));
-  }
-  return out;
 }
 
 describe('chronicle corpus: rules checked by hand', { skip }, () => {
@@ -99,7 +90,7 @@ describe('chronicle corpus: rules checked by hand', { skip }, () => {
 
 describe('chronicle corpus: every file', { skip }, () => {
   it('parses every rule without exception; ≥95% get predicates; every rule with a technique ID gets it', () => {
-    const files = walk(path.join(ROOT, 'rules'));
+    const files = filesUnder(path.join(ROOT, 'rules'), '**/*.yaral', ROOT);
     let rules = 0;
     let withPredicates = 0;
     let withTechniques = 0;

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { RuleRecord } from '../../server/src/catalog/record';
 import { pantherParser } from '../../server/src/catalog/vendors/panther/index';
-import { corpus, corpusMissing } from '../helpers/paths';
+import { corpus, corpusMissing, filesUnder } from '../helpers/paths';
 import { rows } from './chronicleHelpers';
 
 // The corpus holds panther-analysis YAML only: the .py files were left out (see SOURCE.txt), so
@@ -19,15 +19,6 @@ function one(rel: string): RuleRecord {
   const [rule] = outcome.rules;
   assert.ok(rule);
   return rule;
-}
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) walk(full, out);
-    else if (/\.ya?ml$/.test(name)) out.push(path.relative(ROOT, full).split(path.sep).join('/'));
-  }
-  return out;
 }
 
 describe('panther corpus: rules checked by hand', { skip }, () => {
@@ -72,7 +63,7 @@ describe('panther corpus: rules checked by hand', { skip }, () => {
 
 describe('panther corpus: every file', { skip }, () => {
   it('parses every YAML without exception; every rule tagged with MITRE gets techniques', () => {
-    const files = walk(path.join(ROOT, 'rules'));
+    const files = filesUnder(path.join(ROOT, 'rules'), '**/*.{yml,yaml}', ROOT);
     let rules = 0;
     let withPredicates = 0;
     let withTechniques = 0;

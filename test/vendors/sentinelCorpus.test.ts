@@ -1,24 +1,15 @@
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { load } from 'js-yaml';
 import type { RuleRecord } from '../../server/src/catalog/record';
 import type { ParseOutcome } from '../../server/src/catalog/vendors/parser';
 import { sentinelParser } from '../../server/src/catalog/vendors/sentinel/index';
-import { corpus, corpusMissing } from '../helpers/paths';
+import { corpus, corpusMissing, filesUnder } from '../helpers/paths';
 
 const ROOT = corpus('sentinel');
 const SKIP = corpusMissing('sentinel');
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) walk(full, out);
-    else if (/\.ya?ml$/.test(name)) out.push(full);
-  }
-  return out;
-}
 
 /** As the indexer hands files over: decoded, BOM stripped (CRLF kept). */
 function read(file: string): string {
@@ -107,7 +98,7 @@ describe('sentinel corpus: every file', { skip: SKIP }, () => {
   it('parses every file without exception; >=95% of rules with a query get a predicate; tagged rules get techniques', () => {
     const counts = { files: 0, rules: 0, withPredicates: 0, tagged: 0, taggedWithTechniques: 0, withProblems: 0, skipped: 0, failed: 0 };
     const failures: string[] = [];
-    for (const file of walk(ROOT)) {
+    for (const file of filesUnder(ROOT, '**/*.{yml,yaml}')) {
       const rel = path.relative(ROOT, file).split(path.sep).join('/');
       counts.files++;
       const outcome = parseCorpus(rel);
