@@ -1,7 +1,7 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { exclusionCandidates, fieldsByLogsource, logsourceFieldsKey, type ExclusionCandidate } from '../../analysis/exclusions';
-import { addExclusionEdits } from '../../sigma/edit/addExclusion';
+import { addExclusionEdits, prepareRule } from '../../sigma/edit/addExclusion';
 import type { SigmaDocument } from '../../sigma/document';
 import { guarded, type ServerContext } from '../context';
 import { validationFixActions } from './quickFixes';
@@ -24,14 +24,22 @@ export function nameHint(c: ExclusionCandidate): string {
   return base.replace(/\.[a-z0-9]+$/i, '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 30) || c.sigmaField.toLowerCase();
 }
 
-function toAction(document: TextDocument, c: ExclusionCandidate): CodeAction | undefined {
-  const result = addExclusionEdits(document.getText(), { field: c.sigmaField, op: c.op, values: [c.value], optional: isThirdParty(c), nameHint: nameHint(c) });
-  if ('error' in result) return undefined;
+/** The workspace edit that adds candidate `c` as a filter: one code path for the quick fix and the panel. */
+export function exclusionEdit(document: TextDocument, c: ExclusionCandidate, prepared?: ReturnType<typeof prepareRule>): { changes: Record<string, TextEdit[]> } | { error: string } {
+  const spec = { field: c.sigmaField, op: c.op, values: [c.value], optional: isThirdParty(c), nameHint: nameHint(c) };
+  const result = addExclusionEdits(document.getText(), spec, prepared);
+  if ('error' in result) return result;
   const edits = result.edits.map((e) => ({ range: { start: document.positionAt(e.start), end: document.positionAt(e.end) }, newText: e.newText }));
+  return { changes: { [document.uri]: edits } };
+}
+
+function toAction(document: TextDocument, c: ExclusionCandidate, prepared: ReturnType<typeof prepareRule>): CodeAction | undefined {
+  const edit = exclusionEdit(document, c, prepared);
+  if ('error' in edit) return undefined;
   return {
     title: `Exclude ${c.sigmaField} ${c.op === 'eq' || c.op === 'in' ? '' : `${c.op} `}${c.value} — excluded by ${c.rules} rule${c.rules === 1 ? '' : 's'} under ${c.technique}`,
     kind: CodeActionKind.QuickFix,
-    edit: { changes: { [document.uri]: edits } },
+    edit,
   };
 }
 
@@ -45,6 +53,7 @@ export function onCodeAction(ctx: ServerContext, params: CodeActionParams): Prom
     if (!doc.isSigma || !rule || rule.kind !== 'detection' || !rule.condition?.ok || doc.yamlErrors.some((e) => e.severity === 'error')) return fixes;
     const overviews = rule.techniques.map((t) => ctx.catalog.overview(t));
     const candidates = exclusionCandidates(rule, overviews, fieldsFor(ctx, doc));
-    return [...fixes, ...candidates.map((c) => toAction(document, c)).filter((a): a is CodeAction => a !== undefined)];
+    const prepared = prepareRule(document.getText());
+    return [...fixes, ...candidates.map((c) => toAction(document, c, prepared)).filter((a): a is CodeAction => a !== undefined)];
   });
 }

@@ -3,10 +3,9 @@ import { OPS, type Op } from '../../catalog/record';
 import { sigmaFieldName, type ExclusionCandidate } from '../../analysis/exclusions';
 import { buildPanelModel, type PanelModel } from '../../panel/model';
 import { techniqueList, type TechniqueEntry } from '../../panel/techniques';
-import { addExclusionEdits } from '../../sigma/edit/addExclusion';
 import { guarded, type ServerContext } from '../context';
 import type { ExclusionEditParams, ExclusionEditResult } from '../protocol';
-import { isThirdParty, nameHint } from './codeActions';
+import { exclusionEdit } from './codeActions';
 
 let listCache: { version: number; list: TechniqueEntry[] } | undefined;
 
@@ -45,9 +44,7 @@ export function onExclusionEdit(ctx: ServerContext, params: Partial<ExclusionEdi
     if (doc.rule.predicates.some((p) => p.exclusion && p.field === params.field && p.values.some((v) => v.toLowerCase() === lower))) {
       return { error: `the rule already excludes ${c.sigmaField} ${params.value}` };
     }
-    const result = addExclusionEdits(document.getText(), { field: c.sigmaField, op: c.op, values: [c.value], optional: isThirdParty(c), nameHint: nameHint(c) });
-    if ('error' in result) return { error: result.error };
-    const edits = result.edits.map((e) => ({ range: { start: document.positionAt(e.start), end: document.positionAt(e.end) }, newText: e.newText }));
-    return { edit: { changes: { [document.uri]: edits } } };
+    const edit = exclusionEdit(document, c);
+    return 'error' in edit ? { error: edit.error } : { edit };
   });
 }

@@ -38,11 +38,33 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
  * condition, so the rule means `(old condition) and not (new selection)`. Nothing outside the inserted
  * selection and the condition changes. Never throws: anything it cannot do safely is an `{ error }`.
  */
-export function addExclusionEdits(text: string, spec: ExclusionSpec): ExclusionEditResult {
+export function addExclusionEdits(text: string, spec: ExclusionSpec, prepared?: PreparedRule | { error: string }): ExclusionEditResult {
   try {
-    return build(text, spec);
+    const rule = prepared ?? prepareRule(text);
+    return 'error' in rule ? rule : build(text, spec, rule);
   } catch (error) {
     return { error: `could not add the exclusion: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** The rule's sites and parsed conditions: the part of an edit that is the same for every exclusion. */
+export interface PreparedRule {
+  sites: RuleSites;
+  trees: ConditionNode[];
+}
+
+/**
+ * Reads `text` once for several `addExclusionEdits` calls on the same document (a code-action request
+ * offers about ten exclusions). Never throws.
+ */
+export function prepareRule(text: string): PreparedRule | { error: string } {
+  try {
+    const sites = locateSites(text);
+    if ('error' in sites) return sites;
+    const trees = parseItems(sites.conditions);
+    return 'error' in trees ? trees : { sites, trees };
+  } catch (error) {
+    return { error: `could not read the rule: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 
@@ -56,13 +78,9 @@ function parseItems(conditions: readonly ConditionSite[]): ConditionNode[] | { e
   return trees;
 }
 
-function build(text: string, spec: ExclusionSpec): ExclusionEditResult {
+function build(text: string, spec: ExclusionSpec, { sites, trees }: PreparedRule): ExclusionEditResult {
   const field = fieldItem(spec);
   if ('error' in field) return field;
-  const sites = locateSites(text);
-  if ('error' in sites) return sites;
-  const trees = parseItems(sites.conditions);
-  if ('error' in trees) return trees;
   const plan = planCondition(trees, sites.selections, baseName(spec), spec.optional === true);
   if ('error' in plan) return plan;
   const edits = [selectionEdit(sites, plan.name, field), ...conditionEdits(sites, trees, plan)];
