@@ -1,19 +1,13 @@
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { IndexMessage, IndexRequest } from './indexWorker';
 import { Catalog } from '../catalog/catalog';
-import { indexPaths, type FileOutcome } from '../catalog/indexer';
 import type { Overview } from '../catalog/stats/overview';
 import { defaultReachThreshold } from '../analysis/reachThreshold';
 import type { ReachContext } from '../analysis/diagnose';
 import { VENDORS, type Vendor } from '../catalog/record';
 import type { CatalogStatus } from './protocol';
-import { loadSnapshot } from '../sources/snapshot';
 
-/** Outcomes of a running index are applied in batches, so derived views are not rebuilt per file. */
-const FLUSH_EVERY_FILES = 400;
-const FLUSH_EVERY_MS = 250;
 const STALE_WHILE_INDEXING_MS = 1000;
 /**
  * Overviews kept. A large technique's is over a megabyte, but the cache must hold every technique of
@@ -68,7 +62,7 @@ export class CatalogService {
     this.total = 0;
     this.publish();
     if (roots.length === 0 && !this.snapshot) return;
-    const result = existsSync(WORKER_PATH) ? await this.indexInWorker(generation) : await this.indexInProcess(generation);
+    const result = await this.indexInWorker(generation);
     if (!result || generation !== this.generation) return;
     this.catalog.setErrors(result.errors, result.ms);
     this.state = 'ready';
@@ -76,7 +70,7 @@ export class CatalogService {
     this.events.changed();
   }
 
-  /** Indexing in a worker thread (the bundled server); the main thread only merges batches. */
+  /** Indexing in a worker thread; the main thread only merges batches, so requests never wait on parsing. */
   private indexInWorker(generation: number): Promise<{ errors: { path: string; reason: string }[]; ms: number } | undefined> {
     return new Promise((resolve, reject) => {
       const worker = new Worker(WORKER_PATH);
@@ -105,44 +99,6 @@ export class CatalogService {
         roots: this.roots, ...(this.storagePath ? { storagePath: this.storagePath } : {}), ...(this.snapshot ? { snapshot: this.snapshot } : {}),
       } satisfies IndexRequest);
     });
-  }
-
-  /** Indexing on this thread, for library use outside the bundled server. */
-  private async indexInProcess(generation: number): Promise<{ errors: { path: string; reason: string }[]; ms: number } | undefined> {
-    let pending: FileOutcome[] = [];
-    let lastFlush = Date.now();
-    const flush = () => {
-      this.catalog.addOutcomes(pending);
-      pending = [];
-      lastFlush = Date.now();
-    };
-    const controller = new AbortController();
-    if (this.snapshot) this.addSnapshotHere(this.snapshot);
-    const result = await indexPaths(this.roots, {
-      signal: controller.signal,
-      onOutcome: (outcome) => {
-        if (generation !== this.generation) return controller.abort();
-        pending.push(outcome);
-        if (pending.length >= FLUSH_EVERY_FILES || Date.now() - lastFlush >= FLUSH_EVERY_MS) flush();
-      },
-      onProgress: (done, total) => {
-        this.done = done;
-        this.total = total;
-        this.events.progress(done, total);
-      },
-    });
-    flush();
-    return generation === this.generation ? result : undefined;
-  }
-
-  private addSnapshotHere(file: string): void {
-    try {
-      const { outcomes, snapshot, ms } = loadSnapshot(file);
-      this.catalog.addOutcomes(outcomes);
-      this.events.log?.(`catalog snapshot ${file}: ${snapshot.summary.rules} rules loaded in ${ms} ms`);
-    } catch (error) {
-      this.events.log?.(error instanceof Error ? error.message : String(error));
-    }
   }
 
   /** Is this file under one of the catalog's roots? */
