@@ -7,7 +7,7 @@ import { meansOldAndNot } from './equivalence';
 import { baseName, fieldItem, selectionLines, type ExclusionSpec, type FieldItem } from './selectionText';
 import { locateSites, type ConditionSite, type RuleSites } from './yamlSites';
 
-export { quoteYaml as yamlQuote, type ExclusionSpec } from './selectionText';
+export type { ExclusionSpec } from './selectionText';
 
 /** Replace [start, end) of the original text with newText. */
 export interface TextEdit {
