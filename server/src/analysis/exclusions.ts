@@ -1,4 +1,4 @@
-import type { Op, RuleRecord } from '../catalog/record';
+import type { Op } from '../catalog/record';
 import type { Overview } from '../catalog/stats/overview';
 import type { SigmaRule } from '../sigma/rule';
 
@@ -21,23 +21,6 @@ export function sigmaFieldName(canonical: string): string {
   return at >= 0 ? canonical.slice(at + 2) : canonical;
 }
 
-function logsourceKey(ls: { product?: string; category?: string; service?: string } | undefined): string {
-  return `${ls?.product ?? ''}|${ls?.category ?? ''}|${ls?.service ?? ''}`;
-}
-
-/** Fields the catalog's Sigma rules use, per log source: what "fits" a rule's log source. */
-export function fieldsByLogsource(records: readonly RuleRecord[]): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  for (const r of records) {
-    if (r.vendor !== 'sigma' || !r.logsource) continue;
-    const key = logsourceKey(r.logsource);
-    const set = out.get(key) ?? new Set<string>();
-    for (const p of r.predicates) set.add(p.field);
-    out.set(key, set);
-  }
-  return out;
-}
-
 /**
  * Exclusions under the rule's techniques, most applied first, keeping only those whose field fits
  * the rule's log source (some Sigma rule of the same log source tests it, or this rule does) and
@@ -58,8 +41,4 @@ export function exclusionCandidates(rule: SigmaRule, overviews: Overview[], fiel
     }
   }
   return out.sort((a, b) => b.rules - a.rules).slice(0, limit);
-}
-
-export function logsourceFieldsKey(rule: SigmaRule): string {
-  return logsourceKey(rule.logsource);
 }

@@ -13,6 +13,8 @@ export interface SigmaKnowledge {
   logsources: Map<string, number>;
   /** Log source key → field as written in Sigma → rules that test it. */
   fields: Map<string, Map<string, number>>;
+  /** Log source key → canonical fields its rules test: what an exclusion from another vendor must match. */
+  canonicalFields: Map<string, Set<string>>;
   /** Log source key → field → `op\u0000value` → rules; filled per log source on first use (values are many). */
   values: Map<string, Map<string, Map<string, number>>>;
   /** The Sigma records by log source key, for the lazy value tables. */
@@ -49,9 +51,11 @@ function addRecord(k: SigmaKnowledge, record: RuleRecord): void {
   bump(k.logsources, key);
   child(k.recordsByLogsource, key, () => [] as RuleRecord[]).push(record);
   const fields = child(k.fields, key, () => new Map<string, number>());
+  const canonical = child(k.canonicalFields, key, () => new Set<string>());
   const seenFields = new Set<string>();
   for (const p of record.predicates) {
     if (p.sourceField === 'keywords') continue;
+    canonical.add(p.field);
     if (!seenFields.has(p.sourceField)) bump(fields, p.sourceField);
     seenFields.add(p.sourceField);
   }
@@ -74,7 +78,7 @@ function addValues(values: Map<string, Map<string, number>>, record: RuleRecord)
 export function buildSigmaKnowledge(records: readonly RuleRecord[]): SigmaKnowledge {
   const k: SigmaKnowledge = {
     rules: 0, logsourceValues: { product: new Map(), category: new Map(), service: new Map() },
-    logsources: new Map(), fields: new Map(), values: new Map(), recordsByLogsource: new Map(),
+    logsources: new Map(), fields: new Map(), canonicalFields: new Map(), values: new Map(), recordsByLogsource: new Map(),
   };
   for (const record of records) {
     if (record.vendor !== 'sigma' || record.kind === 'correlation' || !record.logsource) continue;

@@ -1,17 +1,15 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { exclusionCandidates, fieldsByLogsource, logsourceFieldsKey, type ExclusionCandidate } from '../../analysis/exclusions';
+import { exclusionCandidates, type ExclusionCandidate } from '../../analysis/exclusions';
+import { knowledgeOf, logsourceKey } from '../../analysis/validate/knowledge';
 import { addExclusionEdits, prepareRule } from '../../sigma/edit/addExclusion';
 import type { SigmaDocument } from '../../sigma/document';
 import { guarded, type ServerContext } from '../context';
 import { validationFixActions } from './quickFixes';
 
-let fieldsCache: { version: number; map: Map<string, Set<string>> } | undefined;
-
+/** Canonical fields the catalog's Sigma rules of the same log source test (built once per catalog version). */
 function fieldsFor(ctx: ServerContext, doc: SigmaDocument): Set<string> | undefined {
-  const catalog = ctx.catalog.catalog;
-  if (fieldsCache?.version !== catalog.version) fieldsCache = { version: catalog.version, map: fieldsByLogsource(catalog.records) };
-  return doc.rule ? fieldsCache.map.get(logsourceFieldsKey(doc.rule)) : undefined;
+  return doc.rule ? knowledgeOf(ctx.catalog.catalog).canonicalFields.get(logsourceKey(doc.rule.logsource)) : undefined;
 }
 
 /** SigmaHQ's convention: filter_optional_* for third-party software paths, filter_main_* otherwise. */
