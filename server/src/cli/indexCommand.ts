@@ -36,7 +36,7 @@ export async function runIndex(paths: string[], json: boolean, out?: string): Pr
   process.stdout.write(json ? `${JSON.stringify(indexJson(summary))}\n` : `${indexText(summary)}\n`);
   if (out) {
     // A team snapshot for detectionLens.catalog.snapshot; reported on stderr so --json stays one document.
-    const written = writeSnapshot(out, catalog.outcomes, summary, parserBuildStamp());
+    const written = writeSnapshot(out, catalog.outcomes, summary, parserBuildStamp(), paths);
     process.stderr.write(`catalog snapshot written to ${out}: ${written.files} files, ${summary.rules} rules, ${(written.bytes / 1048576).toFixed(1)} MB\n`);
   }
   return 0;

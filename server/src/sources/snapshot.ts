@@ -60,9 +60,22 @@ function entryOf(outcome: FileOutcome): CachedFile {
   };
 }
 
+/**
+ * The catalog's roots in the order the user named them: outcomes come sorted by absolute path, which
+ * differs from machine to machine, and the labels (`sigma`, `sigma-2`) must not.
+ */
+function rootsInGivenOrder(outcomes: readonly FileOutcome[], given: readonly string[]): string[] {
+  const resolved = given.map((g) => path.resolve(g));
+  const rank = (root: string): number => {
+    const at = resolved.findIndex((g) => g === root || path.dirname(g) === root);
+    return at < 0 ? resolved.length : at;
+  };
+  return [...new Set(outcomes.map((o) => o.file.root))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
 /** Writes the catalog's outcomes as a snapshot (streamed; the file appears complete or not at all). */
-export function writeSnapshot(file: string, outcomes: readonly FileOutcome[], summary: IndexSummary, code: string): { files: number; bytes: number } {
-  const labels = rootLabels([...new Set(outcomes.map((o) => o.file.root))]);
+export function writeSnapshot(file: string, outcomes: readonly FileOutcome[], summary: IndexSummary, code: string, given: readonly string[]): { files: number; bytes: number } {
+  const labels = rootLabels(rootsInGivenOrder(outcomes, given));
   const header: SnapshotHeader = {
     format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, code, created: new Date().toISOString(),
     roots: Object.fromEntries([...labels].map(([root, label]) => [label, root])), summary,
