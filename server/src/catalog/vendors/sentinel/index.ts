@@ -1,7 +1,7 @@
 import type { Problem, RuleRecord } from '../../record';
 import { toPredicate } from '../../predicate';
 import { failed, skipped, type ParseOutcome, type SourceFile, type VendorParser } from '../parser';
-import { lineOf, locateKey, mapValue, readYaml, stringList, stringValue, type YamlMap } from '../splunk/yamlDoc';
+import { lineOf, locateKey, mapValue, readYaml, stringList, stringValue, type YamlMap } from '../yamlDoc';
 import { readKusto } from './kqlQuery';
 import { sentinelEvents, sentinelPlatforms } from './sources';
 

@@ -4,7 +4,7 @@ import { failed, skipped, type ParseOutcome, type SourceFile, type VendorParser 
 import { type DataSourceHint, expandMacros } from './macros';
 import { type PipelineResult, readPipeline } from './splPipeline';
 import { type SourceFacts, splunkEvents, splunkPlatforms } from './sources';
-import { locateKey, mapValue, readYaml, stringList, stringValue, type YamlMap } from './yamlDoc';
+import { locateKey, mapValue, readYaml, stringList, stringValue, type YamlMap } from '../yamlDoc';
 
 export { loadSplunkMacros } from './macros';
 

@@ -1,5 +1,5 @@
 import type { SplunkMacro } from '../parser';
-import { readYamlMap, stringList, stringValue } from './yamlDoc';
+import { readYamlMap, stringList, stringValue } from '../yamlDoc';
 import { closeQuote, lexSearch, opensQuote, parseSearch, SplDepthError } from './splSearch';
 import type { BoolNode } from './tree';
 

@@ -1,21 +1,22 @@
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 
 /**
- * Reading the YAML rule files of Splunk and Sentinel with js-yaml. CORE_SCHEMA keeps dates as strings
+ * Reading the YAML rule files of Splunk, Sentinel and Panther with js-yaml. CORE_SCHEMA keeps dates as strings
  * and builds no custom types; `json: true` lets a duplicated key win instead of failing the file.
  * js-yaml shares aliased nodes instead of copying them, so an alias bomb costs nothing to load; the
  * readers below only look at a few named keys and cap list lengths, so no traversal can explode.
  */
 export type YamlMap = Record<string, unknown>;
 
-export type YamlRead = { doc: YamlMap } | { error: string; line?: number };
+/** `notMapping`: the file is YAML, just not a mapping (a list, a scalar, an empty file). */
+export type YamlRead = { doc: YamlMap } | { error: string; line?: number; notMapping?: true };
 
 const MAX_LIST = 10_000;
 
 export function readYaml(text: string): YamlRead {
   try {
     const doc = load(text, { json: true, schema: CORE_SCHEMA });
-    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { error: 'YAML document is not a mapping' };
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { error: 'YAML document is not a mapping', notMapping: true };
     return { doc: doc as YamlMap };
   } catch (err) {
     if (err instanceof YAMLException) {
@@ -84,4 +85,22 @@ export function lineOf(location: ValueLocation | undefined, query: string, offse
   if (!location) return undefined;
   if (location.literalStart === undefined) return location.keyLine;
   return location.literalStart + countLines(query, offset) - 1;
+}
+
+/**
+ * Whether walking the value visits more than `budget` nodes. js-yaml loads an alias bomb for free (the
+ * aliases share one node), but a reader that walks every entry, as Panther's detection reader does, would
+ * expand it; this counts each visit, shared or not, and stops as soon as the budget is spent.
+ */
+export function expandsBeyond(value: unknown, budget: number): boolean {
+  let left = budget;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    if (--left < 0) return true;
+    const node = stack.pop();
+    // A loop, not push(...children): spreading a list of 100,000 entries overflows the argument stack.
+    const children = Array.isArray(node) ? node : node !== null && typeof node === 'object' ? Object.values(node) : [];
+    for (const child of children) stack.push(child);
+  }
+  return false;
 }
