@@ -3,7 +3,8 @@ import { eventTitle } from '../normalize/events';
 import { VENDORS, type Op, type RuleRecord, type Vendor } from '../record';
 import { CorpusIndex } from './corpusIndex';
 import { matchesFilter, type RuleFilter } from './filters';
-import { fieldsSection, valueSections } from './sections';
+import { fieldsSectionSteps, valueSectionsSteps } from './sections';
+import { finish, sliceEnds, type Steps } from './steps';
 import { RuleTally } from './tally';
 
 export interface OverviewRule {
@@ -31,6 +32,10 @@ export interface Overview {
 
 /** The rules under a technique (contract: matching across ATT&CK versions), filtered. */
 export function rulesUnder(records: readonly RuleRecord[], technique: string, filter?: RuleFilter): RuleRecord[] {
+  return finish(rulesUnderSteps(records, technique, filter));
+}
+
+function* rulesUnderSteps(records: readonly RuleRecord[], technique: string, filter?: RuleFilter): Steps<RuleRecord[]> {
   // A catalog has a few hundred distinct tags over 11,000 rules: decide each tag once per call.
   const under = new Map<string, boolean>();
   const tagIsUnder = (tag: string) => {
@@ -38,7 +43,13 @@ export function rulesUnder(records: readonly RuleRecord[], technique: string, fi
     if (yes === undefined) under.set(tag, (yes = ruleIsUnder([tag], technique)));
     return yes;
   };
-  return records.filter((r) => r.techniques.some(tagIsUnder) && matchesFilter(r, filter));
+  const here: RuleRecord[] = [];
+  for (let i = 0; i < records.length; i++) {
+    if (sliceEnds(i, 2048)) yield;
+    const r = records[i] as RuleRecord;
+    if (r.techniques.some(tagIsUnder) && matchesFilter(r, filter)) here.push(r);
+  }
+  return here;
 }
 
 function eventsSection(here: readonly RuleRecord[]): Overview['events'] {
@@ -48,15 +59,6 @@ function eventsSection(here: readonly RuleRecord[]): Overview['events'] {
     const [provider = '', event = ''] = key.split('\u0000');
     return { provider, event, title: eventTitle(provider, event), rules: count };
   });
-}
-
-/** The contract's indicator and exclusion rows: the shared sections without the panel's rule ids. */
-function valueRows(here: readonly RuleRecord[], corpus: CorpusIndex): Pick<Overview, 'indicators' | 'exclusions'> {
-  const { indicators, exclusions } = valueSections(here, (field, op, value) => corpus.reachOf(field, op, value));
-  return {
-    indicators: indicators.map(({ ruleIds: _ids, ...row }) => row),
-    exclusions: exclusions.map(({ ruleIds: _ids, ...row }) => row),
-  };
 }
 
 function ruleRows(here: readonly RuleRecord[]): OverviewRule[] {
@@ -71,15 +73,24 @@ function ruleRows(here: readonly RuleRecord[]): OverviewRule[] {
 
 /** The seed page's statistics for one technique, over the filtered rules under it. */
 export function overview(records: readonly RuleRecord[], technique: string, options: { filter?: RuleFilter; corpus?: CorpusIndex } = {}): Overview {
+  return finish(overviewSteps(records, technique, options));
+}
+
+/** The same, in slices of a few milliseconds (see steps.ts). */
+export function* overviewSteps(records: readonly RuleRecord[], technique: string, options: { filter?: RuleFilter; corpus?: CorpusIndex } = {}): Steps<Overview> {
   const id = technique.toUpperCase();
   const info = techniqueInfo(id);
-  const here = rulesUnder(records, id, options.filter);
+  const here = yield* rulesUnderSteps(records, id, options.filter);
   const corpus = options.corpus ?? new CorpusIndex(records);
   const byVendor = Object.fromEntries(VENDORS.map((v) => [v, 0])) as Record<Vendor, number>;
   for (const rule of here) byVendor[rule.vendor]++;
+  const events = eventsSection(here);
+  yield;
+  const fields = yield* fieldsSectionSteps(here);
+  // The contract's indicator and exclusion rows: the shared sections without the panel's rule ids.
+  const { indicators, exclusions } = yield* valueSectionsSteps(here, (field, op, value) => corpus.reachOf(field, op, value), false);
   return {
     technique: { id, name: info?.name ?? 'Unknown technique', tactics: info?.tactics.map((t) => t.name) ?? [], equivalents: info?.equivalents ?? [] },
-    ruleCount: here.length, byVendor, events: eventsSection(here), fields: fieldsSection(here),
-    ...valueRows(here, corpus), rules: ruleRows(here),
+    ruleCount: here.length, byVendor, events, fields, indicators, exclusions, rules: ruleRows(here),
   };
 }

@@ -1,5 +1,6 @@
 import type { Op } from '../record';
 import { indicatorKey, isIndicator } from './corpusIndex';
+import { finish, sliceEnds, type Steps } from './steps';
 import { RuleTally, Spellings } from './tally';
 
 /**
@@ -45,12 +46,17 @@ function splitKey(key: string): [string, Op, string] {
 
 /** Fields filtered most: rules per field (once per rule), operators with counts, most used values. */
 export function fieldsSection(here: readonly SectionRule[]): FieldRow[] {
+  return finish(fieldsSectionSteps(here));
+}
+
+export function* fieldsSectionSteps(here: readonly SectionRule[]): Steps<FieldRow[]> {
   const fields = new RuleTally();
   const ops = new Map<string, RuleTally<Op>>();
   const samples = new Map<string, RuleTally>();
   const spellings = new Spellings();
-  here.forEach((rule, i) => {
-    for (const p of rule.predicates) {
+  for (let i = 0; i < here.length; i++) {
+    if (sliceEnds(i)) yield;
+    for (const p of (here[i] as SectionRule).predicates) {
       fields.add(p.field, i);
       const opTally = ops.get(p.field) ?? new RuleTally<Op>();
       opTally.add(p.op, i);
@@ -63,7 +69,8 @@ export function fieldsSection(here: readonly SectionRule[]): FieldRow[] {
       }
       samples.set(p.field, sampleTally);
     }
-  });
+  }
+  yield;
   return fields.ranked().map(({ key: field, count }) => ({
     field, rules: count,
     ops: Object.fromEntries((ops.get(field)?.ranked() ?? []).map((o) => [o.key, o.count])),
@@ -78,11 +85,23 @@ export function fieldsSection(here: readonly SectionRule[]): FieldRow[] {
 export function valueSections(
   here: readonly SectionRule[], reachOf: (field: string, op: Op, value: string) => number,
 ): { indicators: (ValueRow & { reach: number })[]; exclusions: ValueRow[] } {
+  return finish(valueSectionsSteps(here, reachOf, true));
+}
+
+type Rows<R> = { indicators: (R & { reach: number })[]; exclusions: R[] };
+
+/** `withRuleIds`: the panel links rows to rules; the overview of the contract has no use for the ids. */
+export function valueSectionsSteps(here: readonly SectionRule[], reachOf: (field: string, op: Op, value: string) => number, withRuleIds: true): Steps<Rows<ValueRow>>;
+export function valueSectionsSteps(here: readonly SectionRule[], reachOf: (field: string, op: Op, value: string) => number, withRuleIds: false): Steps<Rows<Omit<ValueRow, 'ruleIds'>>>;
+export function* valueSectionsSteps(
+  here: readonly SectionRule[], reachOf: (field: string, op: Op, value: string) => number, withRuleIds: boolean,
+): Steps<Rows<Omit<ValueRow, 'ruleIds'> & { ruleIds?: number[] }>> {
   const indicators = new RuleTally();
   const exclusions = new RuleTally();
   const spellings = new Spellings();
-  here.forEach((rule, i) => {
-    for (const p of rule.predicates) {
+  for (let i = 0; i < here.length; i++) {
+    if (sliceEnds(i)) yield;
+    for (const p of (here[i] as SectionRule).predicates) {
       const tally = p.exclusion ? exclusions : isIndicator(p) ? indicators : undefined;
       if (!tally) continue;
       for (const value of p.values) {
@@ -91,12 +110,23 @@ export function valueSections(
         spellings.add(key, value);
       }
     }
-  });
-  const rows = (tally: RuleTally): ValueRow[] => tally.ranked().map(({ key, count }) => {
+  }
+  const row = (tally: RuleTally, key: string, count: number) => {
     const [field, op, lower] = splitKey(key);
-    return { field, op, value: spellings.best(key, lower), rules: count, ruleIds: tally.ruleIds(key) };
-  });
-  const withReach = rows(indicators).map((row) => ({ ...row, reach: reachOf(row.field, row.op, row.value) }));
+    const value = spellings.best(key, lower);
+    return withRuleIds ? { field, op, value, rules: count, ruleIds: tally.ruleIds(key) } : { field, op, value, rules: count };
+  };
+  const ranked = indicators.ranked();
+  yield;
+  const withReach: (Omit<ValueRow, 'ruleIds'> & { ruleIds?: number[]; reach: number })[] = [];
+  for (let i = 0; i < ranked.length; i++) {
+    if (sliceEnds(i, 256)) yield;
+    const { key, count } = ranked[i] as { key: string; count: number };
+    const r = row(indicators, key, count);
+    withReach.push({ ...r, reach: reachOf(r.field, r.op, r.value) });
+  }
+  yield;
   withReach.sort((a, b) => b.rules - a.rules || b.reach - a.reach);
-  return { indicators: withReach, exclusions: rows(exclusions) };
+  yield;
+  return { indicators: withReach, exclusions: exclusions.ranked().map(({ key, count }) => row(exclusions, key, count)) };
 }
