@@ -2,10 +2,14 @@ import { contextFor, indexFile, indexPaths, type FileOutcome, type IndexOptions 
 import type { DiscoveredFile } from './discovery';
 import { VENDORS, type RuleRecord } from './record';
 import { CorpusIndex } from './stats/corpusIndex';
-import { overview, type Overview } from './stats/overview';
+import { overview, overviewSteps, type Overview } from './stats/overview';
+import type { Steps } from './stats/steps';
 import type { RuleFilter } from './stats/filters';
 import { summarize, type IndexSummary } from './summary';
 import type { ParseContext } from './vendors/parser';
+
+let versions = 0;
+const nextVersion = (): number => ++versions;
 
 /**
  * The catalog in memory: what each file became, kept by absolute path so one changed file is
@@ -20,8 +24,12 @@ export class Catalog {
   private cachedSummary?: IndexSummary;
   private lastMs = 0;
   private ruleTotal = 0;
-  /** Bumped on every change, so callers can tell whether their derived data is stale. */
-  version = 0;
+  /**
+   * Bumped on every change, so callers can tell whether their derived data is stale. Drawn from one
+   * counter for all catalogs: a server that rebuilds its catalog must not take the new catalog's
+   * version 3 for the old one's.
+   */
+  version = nextVersion();
 
   static async build(paths: readonly string[], options: IndexOptions = {}): Promise<Catalog> {
     const catalog = new Catalog();
@@ -42,7 +50,7 @@ export class Catalog {
 
   private changed(): void {
     this.cachedRecords = undefined;
-    this.version++;
+    this.version = nextVersion();
   }
 
   /** Keeps a computed summary current by the difference one file makes (status after each change). */
@@ -96,14 +104,22 @@ export class Catalog {
     this.changed();
   }
 
+  /**
+   * The parse context of a root (its Splunk macros), read once. A server asks for it as soon as the
+   * index is done, so the first file saved afterwards does not wait for the macros to be read.
+   */
+  async contextOf(root: string): Promise<ParseContext> {
+    let context = this.contexts.get(root);
+    if (!context) {
+      context = await contextFor(root, [...this.byFile.values()].map((o) => o.file));
+      this.contexts.set(root, context);
+    }
+    return context;
+  }
+
   /** Re-reads one file (changed or created on disk) without touching the others. */
   async refreshFile(file: DiscoveredFile): Promise<FileOutcome> {
-    let context = this.contexts.get(file.root);
-    if (!context) {
-      context = await contextFor(file.root, [...this.byFile.values()].map((o) => o.file));
-      this.contexts.set(file.root, context);
-    }
-    const outcome = await indexFile(file, context);
+    const outcome = await indexFile(file, await this.contextOf(file.root));
     this.setOutcome(outcome);
     return outcome;
   }
@@ -145,5 +161,10 @@ export class Catalog {
 
   overview(technique: string, filter?: RuleFilter): Overview {
     return overview(this.records, technique, { corpus: this.corpus, ...(filter ? { filter } : {}) });
+  }
+
+  /** The overview in slices, for a caller that must keep answering between them (the language server). */
+  overviewSteps(technique: string): Steps<Overview> {
+    return overviewSteps(this.records, technique, { corpus: this.corpus });
   }
 }

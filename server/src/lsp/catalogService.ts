@@ -3,12 +3,21 @@ import { Worker } from 'node:worker_threads';
 import type { IndexMessage, IndexRequest } from './indexWorker';
 import { Catalog } from '../catalog/catalog';
 import type { Overview } from '../catalog/stats/overview';
+import { finish, type Steps } from '../catalog/stats/steps';
 import { defaultReachThreshold } from '../analysis/reachThreshold';
 import type { ReachContext } from '../analysis/diagnose';
 import { VENDORS, type Vendor } from '../catalog/record';
 import type { CatalogStatus } from './protocol';
 
 const STALE_WHILE_INDEXING_MS = 1000;
+/**
+ * Background overview refreshes wait until rule files have stopped changing for this long: a large
+ * technique's overview takes 100+ ms, and a save (or a branch switch) followed by another would
+ * otherwise queue the next catalog update and its diagnostics behind it.
+ */
+const QUIET_AFTER_FILE_CHANGE_MS = 300;
+/** A background overview computes for at most this long before requests get the thread back. */
+const SLICE_MS = 2;
 /**
  * Overviews kept. A large technique's is over a megabyte, but the cache must hold every technique of
  * the open documents (50 SigmaHQ rules tag 41): below that, prefetching evicts what it just computed
@@ -17,6 +26,13 @@ const STALE_WHILE_INDEXING_MS = 1000;
 const MAX_OVERVIEWS = 256;
 /** The bundled worker sits beside the bundled server in dist/. */
 const WORKER_PATH = path.join(__dirname, 'indexWorker.js');
+
+interface BackgroundOverview {
+  technique: string;
+  version: number;
+  complete: boolean;
+  steps: Steps<Overview>;
+}
 
 export interface ServiceEvents {
   status(status: CatalogStatus): void;
@@ -38,11 +54,15 @@ export class CatalogService {
   private done = 0;
   private total = 0;
   private generation = 0;
-  private overviews = new Map<string, { version: number; at: number; overview: Overview }>();
+  /** `complete`: computed once the catalog was fully indexed (not from a partial catalog). */
+  private overviews = new Map<string, { version: number; complete: boolean; at: number; overview: Overview }>();
   private threshold?: { version: number; at: number; value: number };
   private corpusSnapshot?: { version: number; at: number; reach: ReachContext['corpus'] };
   private readonly prefetchQueue = new Set<string>();
-  private prefetchTimer?: NodeJS.Immediate;
+  private prefetchTimer?: NodeJS.Immediate | NodeJS.Timeout;
+  private lastFileChangeAt = 0;
+  /** The overview being computed in the background, slice by slice. */
+  private background?: BackgroundOverview;
   thresholdOverride = 0;
   /** The extension's storage folder, for the catalog cache (none: every start parses everything). */
   storagePath?: string;
@@ -56,6 +76,9 @@ export class CatalogService {
     const generation = ++this.generation;
     this.roots = roots.map((r) => path.resolve(r));
     this.catalog = new Catalog();
+    // overviews of the previous catalog (other folders, perhaps) must not answer for this one
+    this.overviews.clear();
+    this.background = undefined;
     void this.catalog.corpus; // built empty now, so batches update it instead of a request building it
     this.state = roots.length || this.snapshot ? 'indexing' : 'empty';
     this.done = 0;
@@ -68,6 +91,19 @@ export class CatalogService {
     this.state = 'ready';
     this.publish();
     this.events.changed();
+    await this.prepareFileUpdates(generation);
+  }
+
+  /** Reads each root's parse context now, so the first rule file saved later is re-indexed at once. */
+  private async prepareFileUpdates(generation: number): Promise<void> {
+    for (const root of this.roots) {
+      if (generation !== this.generation) return;
+      try {
+        await this.catalog.contextOf(root);
+      } catch (error) {
+        this.events.log?.(`parse context of ${root} not read (a file saved there reads it then): ${String(error)}`);
+      }
+    }
   }
 
   /** Indexing in a worker thread; the main thread only merges batches, so requests never wait on parsing. */
@@ -109,11 +145,13 @@ export class CatalogService {
   async fileChanged(absPath: string): Promise<void> {
     const root = this.rootOf(absPath);
     if (!root) return;
+    this.lastFileChangeAt = Date.now();
     await this.catalog.refreshFile({ root, absPath, relPath: path.relative(root, absPath).split(path.sep).join('/') });
     this.publish();
   }
 
   fileDeleted(absPath: string): void {
+    this.lastFileChangeAt = Date.now();
     if (this.catalog.removeFile(absPath)) this.publish();
   }
 
@@ -131,20 +169,26 @@ export class CatalogService {
     const cached = this.overviews.get(technique);
     if (cached && this.fresh(cached)) return cached.overview;
     // After a change (a running index, a file saved on disk) the previous overview answers at once and
-    // the new one is computed right after the request: one large technique takes tens of milliseconds,
-    // which a hover must not wait for. A technique never seen before is computed here.
-    if (cached) {
+    // the new one is computed in the background: one large technique takes tens of milliseconds, which
+    // a hover must not wait for. One computed while the catalog was still being indexed is not
+    // answered once the index is done (it may count nothing yet): that one, and a technique never seen
+    // before, is computed here, or finished here when the background is halfway through it.
+    if (cached && (cached.complete || this.state === 'indexing')) {
       this.prefetch([technique]);
       return cached.overview;
     }
-    return this.computeOverview(technique);
+    const background = this.background;
+    if (background?.technique === technique && background.version === this.catalog.version) {
+      this.background = undefined;
+      return this.keep(technique, background, finish(background.steps));
+    }
+    return this.keep(technique, { version: this.catalog.version, complete: this.state === 'ready' }, this.catalog.overview(technique));
   }
 
-  private computeOverview(technique: string): Overview {
-    const overview = this.catalog.overview(technique);
+  private keep(technique: string, made: { version: number; complete: boolean }, overview: Overview): Overview {
     // most recently computed last; the least recently computed go first when the cache is full
     this.overviews.delete(technique);
-    this.overviews.set(technique, { version: this.catalog.version, at: Date.now(), overview });
+    this.overviews.set(technique, { version: made.version, complete: made.complete, at: Date.now(), overview });
     for (const oldest of this.overviews.keys()) {
       if (this.overviews.size <= MAX_OVERVIEWS) break;
       this.overviews.delete(oldest);
@@ -153,25 +197,46 @@ export class CatalogService {
   }
 
   /**
-   * Computes the overviews of these techniques in the background, one per turn of the event loop, so a
-   * hover or quick fix after a catalog change finds them ready and requests are never queued behind
-   * more than one of them. Called with the techniques of the open documents whenever they are checked.
+   * Computes the overviews of these techniques in the background, in slices of SLICE_MS between
+   * requests, so a hover or quick fix after a catalog change finds them ready and no request waits
+   * for more than one slice. Called with the techniques of the open documents whenever they are
+   * checked; held back while rule files are changing on disk (until then the previous overviews answer).
    */
   prefetch(techniques: readonly string[]): void {
     for (const t of techniques) this.prefetchQueue.add(t);
-    if (this.prefetchTimer || this.prefetchQueue.size === 0) return;
+    if (this.prefetchTimer || (this.prefetchQueue.size === 0 && !this.background)) return;
     const step = () => {
-      const next = this.prefetchQueue.values().next();
-      if (next.done) {
-        this.prefetchTimer = undefined;
+      this.prefetchTimer = undefined;
+      const quietIn = this.lastFileChangeAt + QUIET_AFTER_FILE_CHANGE_MS - Date.now();
+      if (quietIn > 0) {
+        this.prefetchTimer = setTimeout(step, quietIn);
         return;
       }
-      this.prefetchQueue.delete(next.value);
-      const cached = this.overviews.get(next.value);
-      if (!cached || cached.version !== this.catalog.version) this.computeOverview(next.value);
+      const task = this.background ?? this.nextBackgroundTask();
+      if (!task) return;
+      this.background = task;
+      const deadline = performance.now() + SLICE_MS;
+      let next = task.steps.next();
+      while (!next.done && performance.now() < deadline) next = task.steps.next();
+      if (next.done) {
+        this.background = undefined;
+        this.keep(task.technique, task, next.value);
+      }
       this.prefetchTimer = setImmediate(step);
     };
     this.prefetchTimer = setImmediate(step);
+  }
+
+  /** The next queued technique whose overview is missing or older than the catalog. */
+  private nextBackgroundTask(): BackgroundOverview | undefined {
+    for (const technique of this.prefetchQueue) {
+      this.prefetchQueue.delete(technique);
+      const cached = this.overviews.get(technique);
+      if (!cached || cached.version !== this.catalog.version) {
+        return { technique, version: this.catalog.version, complete: this.state === 'ready', steps: this.catalog.overviewSteps(technique) };
+      }
+    }
+    return undefined;
   }
 
   private corpus(): ReachContext['corpus'] {
