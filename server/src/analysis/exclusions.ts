@@ -26,7 +26,7 @@ export function sigmaFieldName(canonical: string): string {
  * the rule's log source (some Sigma rule of the same log source tests it, or this rule does) and
  * that the rule does not already exclude.
  */
-export function exclusionCandidates(rule: SigmaRule, overviews: Overview[], fieldsForLogsource: Set<string> | undefined, limit = 10): ExclusionCandidate[] {
+export function exclusionCandidates(rule: SigmaRule, overviews: Overview[], fieldsForLogsource: { has(field: string): boolean } | undefined, limit = 10): ExclusionCandidate[] {
   const ownFields = new Set(rule.predicates.map((p) => p.field));
   const fits = (field: string) => fieldsForLogsource?.has(field) || ownFields.has(field);
   const already = new Set(rule.predicates.filter((p) => p.exclusion).flatMap((p) => p.values.map((v) => `${p.field}\u0000${v.toLowerCase()}`)));

@@ -8,6 +8,15 @@ import type { RuleFilter } from './stats/filters';
 import { summarize, type IndexSummary } from './summary';
 import type { ParseContext } from './vendors/parser';
 
+/**
+ * A view of the records kept current by the difference each file makes: built once from every record,
+ * then told of each rule that comes and goes (a saved file must not cost a pass over 11,000 records).
+ */
+export interface LiveView {
+  add(record: RuleRecord): void;
+  remove(record: RuleRecord): void;
+}
+
 let versions = 0;
 const nextVersion = (): number => ++versions;
 
@@ -20,7 +29,7 @@ export class Catalog {
   private readonly contexts = new Map<string, ParseContext>();
   private errors: { path: string; reason: string }[] = [];
   private cachedRecords?: RuleRecord[];
-  private cachedCorpus?: CorpusIndex;
+  private readonly views = new Map<string, LiveView>();
   private cachedSummary?: IndexSummary;
   private lastMs = 0;
   private ruleTotal = 0;
@@ -74,17 +83,19 @@ export class Catalog {
   }
 
   /**
-   * Puts one file's outcome in place of its previous one. The corpus index, once built, is updated by
-   * the difference (a running index or one changed file must not rebuild it from 11,000 records).
+   * Puts one file's outcome in place of its previous one. The live views (corpus index, validator
+   * knowledge), once built, are updated by the difference (a running index or one changed file must
+   * not rebuild them from 11,000 records).
    */
   private put(outcome: FileOutcome): void {
     const previous = this.byFile.get(outcome.file.absPath);
     this.byFile.set(outcome.file.absPath, outcome);
     this.ruleTotal += outcome.rules.length - (previous?.rules.length ?? 0);
     this.adjustSummary(previous, outcome);
-    if (!this.cachedCorpus) return;
-    for (const rule of previous?.rules ?? []) this.cachedCorpus.remove(rule);
-    for (const rule of outcome.rules) this.cachedCorpus.add(rule);
+    for (const view of this.views.values()) {
+      for (const rule of previous?.rules ?? []) view.remove(rule);
+      for (const rule of outcome.rules) view.add(rule);
+    }
   }
 
   /** Adds many outcomes with one invalidation (a batch from a running index). */
@@ -130,7 +141,7 @@ export class Catalog {
     this.byFile.delete(absPath);
     this.ruleTotal -= previous.rules.length;
     this.adjustSummary(previous, undefined);
-    for (const rule of this.cachedCorpus ? previous.rules : []) this.cachedCorpus?.remove(rule);
+    for (const view of this.views.values()) for (const rule of previous.rules) view.remove(rule);
     this.changed();
     return true;
   }
@@ -150,8 +161,17 @@ export class Catalog {
   }
 
   get corpus(): CorpusIndex {
-    this.cachedCorpus ??= new CorpusIndex(this.records);
-    return this.cachedCorpus;
+    return this.view('corpus', (records) => new CorpusIndex(records));
+  }
+
+  /** The live view registered under `name`: built from the records on first use, kept current after. */
+  view<T extends LiveView>(name: string, build: (records: readonly RuleRecord[]) => T): T {
+    let view = this.views.get(name);
+    if (!view) {
+      view = build(this.records);
+      this.views.set(name, view);
+    }
+    return view as T;
   }
 
   summary(): IndexSummary {

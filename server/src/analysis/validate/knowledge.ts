@@ -1,3 +1,4 @@
+import type { Catalog } from '../../catalog/catalog';
 import type { Op, RuleRecord } from '../../catalog/record';
 import type { SigmaLogsource } from '../../sigma/rule';
 
@@ -13,20 +14,26 @@ export interface SigmaKnowledge {
   logsources: Map<string, number>;
   /** Log source key → field as written in Sigma → rules that test it. */
   fields: Map<string, Map<string, number>>;
-  /** Log source key → canonical fields its rules test: what an exclusion from another vendor must match. */
-  canonicalFields: Map<string, Set<string>>;
+  /**
+   * Log source key → canonical field → rules that test it: what an exclusion from another vendor must
+   * match (a field is known while its count is above zero).
+   */
+  canonicalFields: Map<string, Map<string, number>>;
   /** Log source key → field → `op\u0000value` → rules; filled per log source on first use (values are many). */
   values: Map<string, Map<string, Map<string, number>>>;
   /** The Sigma records by log source key, for the lazy value tables. */
-  recordsByLogsource: Map<string, RuleRecord[]>;
+  recordsByLogsource: Map<string, Set<RuleRecord>>;
 }
 
 export function logsourceKey(ls: SigmaLogsource | undefined): string {
   return `${ls?.product ?? ''}|${ls?.category ?? ''}|${ls?.service ?? ''}`;
 }
 
-function bump<K>(map: Map<K, number>, key: K): void {
-  map.set(key, (map.get(key) ?? 0) + 1);
+/** Adds `by` to a count, dropping the key at zero so a removed rule leaves nothing behind. */
+function bump<K>(map: Map<K, number>, key: K, by = 1): void {
+  const next = (map.get(key) ?? 0) + by;
+  if (next > 0) map.set(key, next);
+  else map.delete(key);
 }
 
 function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
@@ -41,24 +48,45 @@ function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
 /** Caps the distinct values kept per field, so one huge rule list cannot bloat completion. */
 const MAX_VALUES_PER_FIELD = 2000;
 
-function addRecord(k: SigmaKnowledge, record: RuleRecord): void {
+function isTaught(record: RuleRecord): boolean {
+  return record.vendor === 'sigma' && record.kind !== 'correlation' && record.logsource !== undefined;
+}
+
+/** Counts one record in (by 1) or out (by -1). */
+function count(k: SigmaKnowledge, record: RuleRecord, by: 1 | -1): void {
   const ls = record.logsource ?? {};
   for (const part of ['product', 'category', 'service'] as const) {
     const value = ls[part];
-    if (value) bump(k.logsourceValues[part], value);
+    if (value) bump(k.logsourceValues[part], value, by);
   }
   const key = logsourceKey(ls);
-  bump(k.logsources, key);
-  child(k.recordsByLogsource, key, () => [] as RuleRecord[]).push(record);
+  k.rules += by;
+  bump(k.logsources, key, by);
+  const records = child(k.recordsByLogsource, key, () => new Set<RuleRecord>());
+  if (by > 0) records.add(record);
+  else records.delete(record);
+  // the value tables of this log source are rebuilt from its records when next asked for
+  k.values.delete(key);
   const fields = child(k.fields, key, () => new Map<string, number>());
-  const canonical = child(k.canonicalFields, key, () => new Set<string>());
+  const canonical = child(k.canonicalFields, key, () => new Map<string, number>());
   const seenFields = new Set<string>();
+  const seenCanonical = new Set<string>();
   for (const p of record.predicates) {
     if (p.sourceField === 'keywords') continue;
-    canonical.add(p.field);
-    if (!seenFields.has(p.sourceField)) bump(fields, p.sourceField);
+    if (!seenCanonical.has(p.field)) bump(canonical, p.field, by);
+    seenCanonical.add(p.field);
+    if (!seenFields.has(p.sourceField)) bump(fields, p.sourceField, by);
     seenFields.add(p.sourceField);
   }
+  if (!k.logsources.has(key)) forgetLogsource(k, key);
+}
+
+/** The last rule of a log source left: nothing of it remains (as if it had never been seen). */
+function forgetLogsource(k: SigmaKnowledge, key: string): void {
+  k.fields.delete(key);
+  k.canonicalFields.delete(key);
+  k.recordsByLogsource.delete(key);
+  k.values.delete(key);
 }
 
 function addValues(values: Map<string, Map<string, number>>, record: RuleRecord): void {
@@ -75,28 +103,39 @@ function addValues(values: Map<string, Map<string, number>>, record: RuleRecord)
   }
 }
 
-export function buildSigmaKnowledge(records: readonly RuleRecord[]): SigmaKnowledge {
-  const k: SigmaKnowledge = {
-    rules: 0, logsourceValues: { product: new Map(), category: new Map(), service: new Map() },
-    logsources: new Map(), fields: new Map(), canonicalFields: new Map(), values: new Map(), recordsByLogsource: new Map(),
-  };
-  for (const record of records) {
-    if (record.vendor !== 'sigma' || record.kind === 'correlation' || !record.logsource) continue;
-    k.rules++;
-    addRecord(k, record);
+/**
+ * The knowledge as a live view of a catalog: built once from the records, then kept current by the
+ * difference each changed file makes (a saved rule must not cost a pass over 11,000 records).
+ */
+export class KnowledgeView implements SigmaKnowledge {
+  rules = 0;
+  logsourceValues = { product: new Map<string, number>(), category: new Map<string, number>(), service: new Map<string, number>() };
+  logsources = new Map<string, number>();
+  fields = new Map<string, Map<string, number>>();
+  canonicalFields = new Map<string, Map<string, number>>();
+  values = new Map<string, Map<string, Map<string, number>>>();
+  recordsByLogsource = new Map<string, Set<RuleRecord>>();
+
+  constructor(records: readonly RuleRecord[]) {
+    for (const record of records) this.add(record);
   }
-  return k;
+
+  add(record: RuleRecord): void {
+    if (isTaught(record)) count(this, record, 1);
+  }
+
+  remove(record: RuleRecord): void {
+    if (isTaught(record)) count(this, record, -1);
+  }
 }
 
-const cache = new WeakMap<object, { version: number; knowledge: SigmaKnowledge }>();
+export function buildSigmaKnowledge(records: readonly RuleRecord[]): SigmaKnowledge {
+  return new KnowledgeView(records);
+}
 
-/** The knowledge of a catalog, rebuilt only when the catalog's version changes. */
-export function knowledgeOf(catalog: { version: number; records: readonly RuleRecord[] }): SigmaKnowledge {
-  const cached = cache.get(catalog);
-  if (cached?.version === catalog.version) return cached.knowledge;
-  const knowledge = buildSigmaKnowledge(catalog.records);
-  cache.set(catalog, { version: catalog.version, knowledge });
-  return knowledge;
+/** The knowledge of a catalog: one live view, built on first use and kept current by the catalog. */
+export function knowledgeOf(catalog: Catalog): SigmaKnowledge {
+  return catalog.view('sigmaKnowledge', (records) => new KnowledgeView(records));
 }
 
 /** Fields used with this log source, most used first. */

@@ -7,8 +7,8 @@ import type { SigmaDocument } from '../../sigma/document';
 import { guarded, type ServerContext } from '../context';
 import { validationFixActions } from './quickFixes';
 
-/** Canonical fields the catalog's Sigma rules of the same log source test (built once per catalog version). */
-function fieldsFor(ctx: ServerContext, doc: SigmaDocument): Set<string> | undefined {
+/** Canonical fields the catalog's Sigma rules of the same log source test (a live view of the catalog). */
+function fieldsFor(ctx: ServerContext, doc: SigmaDocument): ReadonlyMap<string, number> | undefined {
   return doc.rule ? knowledgeOf(ctx.catalog.catalog).canonicalFields.get(logsourceKey(doc.rule.logsource)) : undefined;
 }
 
