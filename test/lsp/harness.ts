@@ -39,13 +39,19 @@ export class LspSession {
     this.connection.listen();
   }
 
-  /** `initializationOptions` is what the extension passes (its storage folder, for the catalog cache). */
-  static async start(settings: unknown, workspaceFolders: string[] = [], initializationOptions?: unknown): Promise<LspSession> {
+  /**
+   * `initializationOptions` is what the extension passes (its storage folder, for the catalog cache);
+   * `textDocument` adds client capabilities (VS Code's codeAction resolveSupport, say).
+   */
+  static async start(settings: unknown, workspaceFolders: string[] = [], initializationOptions?: unknown, textDocument?: unknown): Promise<LspSession> {
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const session = new LspSession(child, settings);
     await session.connection.sendRequest('initialize', {
       processId: process.pid, rootUri: null,
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, window: { workDoneProgress: true } },
+      capabilities: {
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, window: { workDoneProgress: true },
+        ...(textDocument !== undefined ? { textDocument } : {}),
+      },
       workspaceFolders: workspaceFolders.map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })),
       ...(initializationOptions !== undefined ? { initializationOptions } : {}),
     });
@@ -128,7 +134,7 @@ export interface Position { line: number; character: number }
 export interface Range { start: Position; end: Position }
 export interface Diagnostic { range: Range; severity: number; code?: string; message: string }
 export interface TextEditJson { range: Range; newText: string }
-export interface CodeAction { title: string; edit?: { changes: Record<string, TextEditJson[]> } }
+export interface CodeAction { title: string; edit?: { changes: Record<string, TextEditJson[]> }; data?: unknown }
 
 /** The position of a needle in the text (plus an offset into it), found by text, never hard-coded. */
 export function positionOf(text: string, needle: string, offsetInNeedle = 0): Position {

@@ -79,3 +79,44 @@ describe('exclusion quick fixes over stdio', { skip }, () => {
     });
   }
 });
+
+describe('exclusion quick fixes with codeAction/resolve (as VS Code asks for them)', { skip }, () => {
+  let dir: string;
+  let eager: LspSession;
+  let lazy: LspSession;
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'dl-fix-resolve-'));
+    cpSync(path.join(corpus('sigma'), 'rules/windows/process_creation'), path.join(dir, 'process_creation'), { recursive: true });
+    eager = await LspSession.start({ catalog: { paths: [dir] } });
+    lazy = await LspSession.start({ catalog: { paths: [dir] } }, [], undefined, { codeAction: { resolveSupport: { properties: ['edit'] } } });
+    await Promise.all([eager, lazy].map((s) => s.waitForStatus((st) => st.state === 'ready' && st.rules > 0)));
+  });
+  after(async () => {
+    await eager?.stop();
+    await lazy?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists the same exclusions without edits, and each resolves to the edit the eager list carries', async () => {
+    const text = ruleText('selection and not 1 of filter_main_*', ['selection', 'filter_main_a']);
+    const uri = pathToFileURL(path.join(dir, 'resolve.yml')).href;
+    const at = positionOf(text, 'condition:');
+    for (const session of [eager, lazy]) await session.open(uri, text);
+    const listed = await lazy.codeActions(uri, { start: at, end: at });
+    const expected = await eager.codeActions(uri, { start: at, end: at });
+    assert.ok(listed.length > 0);
+    assert.deepEqual(listed.map((a) => a.title), expected.map((a) => a.title));
+    assert.ok(listed.every((a) => a.edit === undefined && a.data !== undefined), 'no edit is made until one is picked');
+    for (const [i, action] of listed.entries()) {
+      const resolved = await lazy.connection.sendRequest<typeof action>('codeAction/resolve', action);
+      assert.deepEqual(resolved.edit, expected[i]?.edit, action.title);
+    }
+  });
+
+  it('an action for a document that is no longer open resolves to itself, without an edit', async () => {
+    const action = { title: 'Exclude x', kind: 'quickfix', data: { uri: 'file:///nowhere/closed.yml', exclusion: { technique: 'T1685', sigmaField: 'Image', field: 'Image', op: 'ends_with', value: '\\x.exe', rules: 1 } } };
+    const resolved = await lazy.connection.sendRequest<{ edit?: unknown; title: string }>('codeAction/resolve', action);
+    assert.equal(resolved.title, 'Exclude x');
+    assert.equal(resolved.edit, undefined);
+  });
+});

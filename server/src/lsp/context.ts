@@ -10,6 +10,11 @@ export interface ServerContext {
   documents: TextDocuments<TextDocument>;
   cache: DocumentCache;
   catalog: CatalogService;
+  /**
+   * The client fills in a code action's edit with codeAction/resolve when one is chosen (VS Code
+   * does): exclusion edits, each verified by re-reading the edited rule, are then made only on demand.
+   */
+  resolvesCodeActionEdits?: boolean;
 }
 
 export function hoverCatalog(ctx: ServerContext): HoverCatalog {

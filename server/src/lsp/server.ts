@@ -7,7 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CatalogService } from './catalogService';
 import { DocumentCache } from './documentCache';
 import type { ServerContext } from './context';
-import { onCodeAction } from './features/codeActions';
+import { onCodeAction, onCodeActionResolve } from './features/codeActions';
 import { Validator } from './features/diagnostics';
 import { onHover } from './features/hover';
 import { onCompletion } from './features/completion';
@@ -96,6 +96,7 @@ export function startServer(connection: Connection): void {
     workspaceRoots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
     if (workspaceRoots.length === 0 && params.rootUri) workspaceRoots = [uriToPath(params.rootUri)].filter((p): p is string => !!p);
     configurationSupported = params.capabilities.workspace?.configuration === true;
+    ctx.resolvesCodeActionEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
     const storagePath = (params.initializationOptions as { storagePath?: unknown } | undefined)?.storagePath;
     if (typeof storagePath === 'string' && storagePath !== '') catalog.storagePath = storagePath;
     downloaded = stringList((params.initializationOptions as { downloadedCatalogs?: unknown } | undefined)?.downloadedCatalogs);
@@ -103,7 +104,7 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
-        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        codeActionProvider: { codeActionKinds: ['quickfix'], resolveProvider: true },
         completionProvider: { triggerCharacters: ['|', '.', ' '] },
         definitionProvider: true,
         referencesProvider: true,
@@ -168,6 +169,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(PanelModelRequest.method, (params: { technique?: unknown }) => onPanelModel(ctx, params));
   connection.onRequest(ExclusionEditRequest.method, (params: Record<string, string>) => onExclusionEdit(ctx, params));
   connection.onCodeAction((params) => onCodeAction(ctx, params));
+  connection.onCodeActionResolve((action) => onCodeActionResolve(ctx, action));
   connection.onCompletion((params) => onCompletion(ctx, params));
   connection.onDefinition((params) => onDefinition(ctx, params));
   connection.onReferences((params) => onReferences(ctx, params));

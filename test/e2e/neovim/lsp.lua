@@ -49,10 +49,18 @@ local function run()
     textDocument = { uri = uri }, range = { start = at, ['end'] = at }, context = { diagnostics = {} },
   }, 10000)
   for _, action in ipairs((actions and actions[client_id] and actions[client_id].result) or {}) do
-    if action.title:find('^Exclude ') and action.edit then
-      result.action = action.title
-      vim.lsp.util.apply_workspace_edit(action.edit, 'utf-16')
-      break
+    if action.title:find('^Exclude ') then
+      -- Neovim declares codeAction resolveSupport for 'edit': as its code_action() does, an action
+      -- listed without its edit is resolved when picked
+      if not action.edit then
+        local resolved = vim.lsp.buf_request_sync(buf, 'codeAction/resolve', action, 10000)
+        action = (resolved and resolved[client_id] and resolved[client_id].result) or action
+      end
+      if action.edit then
+        result.action = action.title
+        vim.lsp.util.apply_workspace_edit(action.edit, 'utf-16')
+        break
+      end
     end
   end
   result.text = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n') .. '\n'

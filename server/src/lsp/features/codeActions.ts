@@ -31,14 +31,30 @@ export function exclusionEdit(document: TextDocument, c: ExclusionCandidate, pre
   return { changes: { [document.uri]: edits } };
 }
 
+function actionTitle(c: ExclusionCandidate): string {
+  return `Exclude ${c.sigmaField} ${c.op === 'eq' || c.op === 'in' ? '' : `${c.op} `}${c.value} — excluded by ${c.rules} rule${c.rules === 1 ? '' : 's'} under ${c.technique}`;
+}
+
 function toAction(document: TextDocument, c: ExclusionCandidate, prepared: ReturnType<typeof prepareRule>): CodeAction | undefined {
   const edit = exclusionEdit(document, c, prepared);
   if ('error' in edit) return undefined;
-  return {
-    title: `Exclude ${c.sigmaField} ${c.op === 'eq' || c.op === 'in' ? '' : `${c.op} `}${c.value} — excluded by ${c.rules} rule${c.rules === 1 ? '' : 's'} under ${c.technique}`,
-    kind: CodeActionKind.QuickFix,
-    edit,
-  };
+  return { title: actionTitle(c), kind: CodeActionKind.QuickFix, edit };
+}
+
+/** What a listed exclusion carries until it is resolved: the candidate and the document it is for. */
+interface ExclusionActionData {
+  exclusion: ExclusionCandidate;
+  uri: string;
+}
+
+function isExclusionData(data: unknown): data is ExclusionActionData {
+  const d = data as Partial<ExclusionActionData> | undefined;
+  return typeof d?.uri === 'string' && typeof d.exclusion?.sigmaField === 'string' && typeof d.exclusion.value === 'string';
+}
+
+/** An exclusion whose edit the client asks for only when the author picks it. */
+function unresolvedAction(document: TextDocument, c: ExclusionCandidate): CodeAction {
+  return { title: actionTitle(c), kind: CodeActionKind.QuickFix, data: { exclusion: c, uri: document.uri } satisfies ExclusionActionData };
 }
 
 export function onCodeAction(ctx: ServerContext, params: CodeActionParams): Promise<CodeAction[]> {
@@ -51,7 +67,26 @@ export function onCodeAction(ctx: ServerContext, params: CodeActionParams): Prom
     if (!doc.isSigma || !rule || rule.kind !== 'detection' || !rule.condition?.ok || doc.yamlErrors.some((e) => e.severity === 'error')) return fixes;
     const overviews = rule.techniques.map((t) => ctx.catalog.overview(t));
     const candidates = exclusionCandidates(rule, overviews, fieldsFor(ctx, doc));
+    if (ctx.resolvesCodeActionEdits) return [...fixes, ...candidates.map((c) => unresolvedAction(document, c))];
     const prepared = prepareRule(document.getText());
     return [...fixes, ...candidates.map((c) => toAction(document, c, prepared)).filter((a): a is CodeAction => a !== undefined)];
+  });
+}
+
+/**
+ * codeAction/resolve: the edit of the exclusion the author picked, against the document's text now.
+ * An edit that cannot be made safely is logged and the action comes back without one (nothing changes).
+ */
+export function onCodeActionResolve(ctx: ServerContext, action: CodeAction): Promise<CodeAction> {
+  return guarded(ctx, 'codeAction/resolve', action, () => {
+    if (action.edit || !isExclusionData(action.data)) return action;
+    const document = ctx.documents.get(action.data.uri);
+    if (!document) return action;
+    const edit = exclusionEdit(document, action.data.exclusion);
+    if ('error' in edit) {
+      ctx.connection.console.warn(`${action.title}: not added, ${edit.error}`);
+      return action;
+    }
+    return { ...action, edit };
   });
 }
