@@ -46,7 +46,11 @@ export class Client {
       capabilities: {
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
         window: { workDoneProgress: true },
-        textDocument: { publishDiagnostics: { versionSupport: true }, hover: { contentFormat: ['markdown'] } },
+        // as VS Code declares them: code action edits are asked for when an action is picked
+        textDocument: {
+          publishDiagnostics: { versionSupport: true }, hover: { contentFormat: ['markdown'] },
+          codeAction: { resolveSupport: { properties: ['edit'] }, dataSupport: true },
+        },
       },
       ...params,
     })).capabilities;
@@ -75,6 +79,29 @@ export class Client {
     const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
     const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
     return kb / 1024;
+  }
+
+  /** CPU time the server process has used so far (all its threads), in ms, from /proc. */
+  cpuMs() {
+    const fields = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8').split(') ').pop().split(' ');
+    // utime and stime are fields 14 and 15 of stat; the split above starts at field 3
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  }
+
+  /**
+   * Waits until the server has used less than 2% of a core for half a second: the work it starts by
+   * itself after a burst (computing overviews in the background) is done. Gives up after `maxMs`.
+   */
+  async idle(maxMs = 30_000) {
+    const started = performance.now();
+    let last = this.cpuMs();
+    while (performance.now() - started < maxMs) {
+      await new Promise((r) => setTimeout(r, 500));
+      const now = this.cpuMs();
+      if (now - last <= 10) return performance.now() - started;
+      last = now;
+    }
+    return performance.now() - started;
   }
 
   rssMb() {

@@ -45,9 +45,11 @@ export function printTable(r) {
   const lat = (name, s, extra = '') => [name, s.n, fmt(s.p50, 2), fmt(s.p99, 2), fmt(s.max, 2), extra];
   console.log(`\nLanguage server, ${l.catalogRules} rules in the catalog (ms)`);
   console.log(table(['request', 'n', 'p50', 'p99', 'max', ''], [
-    lat('hover', l.hover, `${l.hover.empty} empty`),
+    lat('first hover on each open rule\'s tag', l.firstHover, `server idle ${fmt(l.firstHover.idleAfterMs, 0)} ms later`),
+    lat('hover (then)', l.hover, `${l.hover.empty} empty`),
     lat('diagnostics after edit', l.diagnostics),
     lat('code actions', l.codeActions, `${l.codeActions.actions} actions`),
+    ...(l.codeActions.resolve ? [lat('code action picked → its edit', l.codeActions.resolve, 'codeAction/resolve')] : []),
     ...(l.completion ? [lat('completion', l.completion, `${l.completion.items} items`)] : []),
     lat('hover during cold index', l.hoverDuringIndex, `ready after ${fmt(l.coldReadyMs, 0)} ms`),
     lat('changed file → catalog', l.incremental.catalog),
