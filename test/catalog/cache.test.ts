@@ -33,6 +33,16 @@ describe('catalog cache file', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('writes only ASCII and reads every title back as it was: accents, CJK, emoji, bidi controls, a lone surrogate', () => {
+    const { cache } = cacheIn(path.join(dir, 'unicode'));
+    const titles = ['Café Stealer — “quoted”', '挂马检测', 'Emoji 🦊 rule', 'evil\u202Egnp.exe', 'lone \uD800 surrogate', 'plain ascii'];
+    cache.save({}, Object.fromEntries(titles.map((t, i) => [`/root/${i}.yml`, entry(t)])));
+    const bytes = readFileSync(cache.file);
+    assert.ok(bytes.every((b) => b < 0x80), 'the file is pure ASCII');
+    const loaded = cache.load();
+    assert.deepEqual(titles.map((_, i) => loaded.files[`/root/${i}.yml`]?.rules[0]?.title), titles);
+  });
+
   it('round-trips its entries and leaves no temporary file', () => {
     const { cache, logs } = cacheIn(path.join(dir, 'roundtrip'));
     cache.save({ '/root': 'macros:1' }, { '/root/a.yml': entry('a'), '/root/b.yml': entry('b') });

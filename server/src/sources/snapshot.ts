@@ -1,6 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { CacheWriter, type CachedFile } from '../catalog/cache/catalogCache';
+import { CacheWriter, packRules, readJsonText, unpackRules, type CachedFile } from '../catalog/cache/catalogCache';
 import type { FileOutcome } from '../catalog/indexer';
 import type { IndexSummary } from '../catalog/summary';
 
@@ -12,8 +12,8 @@ import type { IndexSummary } from '../catalog/summary';
  * path, never by the building machine's absolute paths, so the file works anywhere.
  */
 export const SNAPSHOT_FORMAT = 'detection-lens/catalog-snapshot';
-/** Bump when the shape of an entry or a rule record changes incompatibly. */
-export const SNAPSHOT_VERSION = 1;
+/** Bump when the shape of an entry or a rule record changes incompatibly (2: rules packed, see packRules). */
+export const SNAPSHOT_VERSION = 2;
 
 export interface SnapshotHeader {
   format: string;
@@ -52,8 +52,8 @@ export function rootLabels(roots: readonly string[]): Map<string, string> {
 }
 
 function entryOf(outcome: FileOutcome): CachedFile {
-  // The absolute path of the building machine means nothing to an author's editor.
-  const rules = outcome.rules.map(({ file: _file, ...rule }) => rule);
+  // packed as in the cache, and without the absolute paths of the building machine (packRules drops them)
+  const rules = packRules(outcome.rules);
   return {
     size: outcome.size ?? 0, mtimeMs: outcome.mtimeMs ?? 0, rules,
     ...(outcome.vendor ? { vendor: outcome.vendor } : {}), ...(outcome.failure ? { failure: outcome.failure } : {}), ...(outcome.skip ? { skip: outcome.skip } : {}),
@@ -105,7 +105,7 @@ function validate(file: string, parsed: unknown): Snapshot {
 export function readSnapshot(file: string): Snapshot {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readJsonText(file);
   } catch (error) {
     throw new SnapshotError(file, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error));
   }
@@ -133,7 +133,7 @@ export function snapshotOutcomes(file: string, snapshot: Snapshot): FileOutcome[
     const relPath = key.slice(slash + 1);
     const { vendor, rules, failure, skip } = entry;
     return {
-      file: { root, absPath: `${root}/${relPath}`, relPath }, rules,
+      file: { root, absPath: `${root}/${relPath}`, relPath }, rules: unpackRules(rules),
       ...(vendor ? { vendor } : {}), ...(failure ? { failure } : {}), ...(skip ? { skip } : {}),
     };
   });
