@@ -8,8 +8,8 @@ import type { FileOutcome } from '../indexer';
 import type { PoolReply, PoolRequest } from './parseWorker';
 
 /**
- * Parses files in worker threads, one per core, so a cold index uses the whole machine and the thread
- * that asked (the server's, the CLI's) stays free. The worker script sits beside this module both in
+ * Parses files in worker threads, so a cold index uses the whole machine and the thread that asked
+ * (the server's, the CLI's) stays free. The worker script sits beside this module both in
  * the bundle (dist/parseWorker.js) and in the compiled tree (out/.../pool/parseWorker.js).
  */
 export const PARSE_WORKER_PATH = path.join(__dirname, 'parseWorker.js');
@@ -39,8 +39,13 @@ export function parserBuildStamp(): string {
   return `parseWorker:${createHash('sha256').update(readFileSync(PARSE_WORKER_PATH)).digest('hex').slice(0, 16)}`;
 }
 
+/**
+ * One parse thread per core but one: the thread that asked receives every outcome (decoding, merging,
+ * writing the cache) and V8 compiles and collects on background threads. On this 2-core machine one
+ * parse thread indexed the whole corpus in 4.2 s and two in 4.6 s, with 30% more CPU time.
+ */
 export function defaultWorkerCount(): number {
-  return Math.max(1, availableParallelism());
+  return Math.max(1, availableParallelism() - 1);
 }
 
 /**
