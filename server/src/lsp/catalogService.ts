@@ -4,6 +4,7 @@ import type { IndexMessage, IndexRequest } from './indexWorker';
 import { Catalog } from '../catalog/catalog';
 import type { Overview } from '../catalog/stats/overview';
 import { finish, type Steps } from '../catalog/stats/steps';
+import { WORKER_LIMITS } from '../catalog/pool/parsePool';
 import { defaultReachThreshold } from '../analysis/reachThreshold';
 import type { ReachContext } from '../analysis/diagnose';
 import { VENDORS, type Vendor } from '../catalog/record';
@@ -109,7 +110,7 @@ export class CatalogService {
   /** Indexing in a worker thread; the main thread only merges batches, so requests never wait on parsing. */
   private indexInWorker(generation: number): Promise<{ errors: { path: string; reason: string }[]; ms: number } | undefined> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(WORKER_PATH);
+      const worker = new Worker(WORKER_PATH, { resourceLimits: WORKER_LIMITS });
       worker.on('message', (message: IndexMessage) => {
         if (generation !== this.generation) {
           void worker.terminate();
