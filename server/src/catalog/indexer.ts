@@ -1,9 +1,10 @@
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { orLog, packRules, stampMatches, unpackRules, type CacheContents, type CachedFile, type CacheWriter, type CatalogCache, type FileStamp } from './cache/catalogCache';
 import { detectVendor } from './detect';
-import { discover, type DiscoveredFile } from './discovery';
-import { parseInPool } from './pool/parsePool';
+import { discover, type DiscoveredFile, type Discovery } from './discovery';
+import { endParseWorkers, parseInPool, startParseWorkers } from './pool/parsePool';
 import { readRuleFile, readRuleFileSync, type ReadResult } from './read';
 import type { Failure, RuleRecord, Vendor } from './record';
 import type { ParseContext, SourceFile } from './vendors/parser';
@@ -214,7 +215,16 @@ function reuseCached(files: readonly DiscoveredFile[], cache: CatalogCache | und
 /** Indexes every rule file under the given folders or files. */
 export async function indexPaths(paths: readonly string[], options: IndexOptions = {}): Promise<IndexResult> {
   const started = performance.now();
-  const found = await discover(paths);
+  // Without a cache to start from most files will be parsed: the parse threads load meanwhile.
+  const early = options.workers !== 0 && !options.cache?.exists() ? startParseWorkers(options.workers) : undefined;
+  try {
+    return await indexFound(await discover(paths), options, started, early);
+  } finally {
+    endParseWorkers(early);
+  }
+}
+
+async function indexFound(found: Discovery, options: IndexOptions, started: number, early: Worker[] | undefined): Promise<IndexResult> {
   const roots = [...new Set(found.files.map((f) => f.root))];
   const supports = new Map(roots.map((root) => [root, supportFiles(root, found.files)]));
   const stamps = Object.fromEntries(roots.map((root) => [root, rootStamp(supports.get(root) ?? [])]));
@@ -249,7 +259,7 @@ export async function indexPaths(paths: readonly string[], options: IndexOptions
   const workers = options.workers ?? (toParse.length >= MIN_FILES_FOR_WORKERS ? undefined : 0);
   try {
     const pooled = workers !== 0 && toParse.length > 0
-      && (await parseInPool(toParse, [...supports.values()].flat(), { workers, maxFileBytes: options.maxFileBytes, signal: options.signal, lowPriority: options.lowPriority, onOutcome: emitMiss }));
+      && (await parseInPool(toParse, [...supports.values()].flat(), { workers, maxFileBytes: options.maxFileBytes, signal: options.signal, lowPriority: options.lowPriority, onOutcome: emitMiss, started: early }));
     if (!pooled && toParse.length > 0) {
       const contexts = new Map<string, ParseContext>();
       for (const root of roots) contexts.set(root, await contextFor(root, found.files, options.maxFileBytes));

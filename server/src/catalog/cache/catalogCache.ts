@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { isAscii } from 'node:buffer';
@@ -81,6 +81,11 @@ export class CatalogCache {
 
   static inFolder(folder: string, code: string, log?: Log): CatalogCache {
     return new CatalogCache(path.join(folder, CACHE_FILE_NAME), code, log);
+  }
+
+  /** Is there a cache file to start from (trusted or not is for load to say)? */
+  exists(): boolean {
+    return existsSync(this.file);
   }
 
   /**

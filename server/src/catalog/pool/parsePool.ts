@@ -33,6 +33,8 @@ export interface PoolOptions {
   lowPriority?: boolean | undefined;
   /** Called with the index of the file in `files` and its outcome. */
   onOutcome: (index: number, outcome: FileOutcome) => void;
+  /** Threads started ahead (startParseWorkers), used before any new one; those not needed are ended. */
+  started?: Worker[] | undefined;
 }
 
 /**
@@ -55,6 +57,19 @@ export function defaultWorkerCount(): number {
 }
 
 /**
+ * Starts parse threads now, so they load their code (~130 ms) while the caller discovers the files;
+ * hand them to parseInPool, or end them with endParseWorkers. Undefined when there is no worker script.
+ */
+export function startParseWorkers(count = defaultWorkerCount()): Worker[] | undefined {
+  if (!existsSync(PARSE_WORKER_PATH)) return undefined;
+  return Array.from({ length: Math.max(1, count) }, () => new Worker(PARSE_WORKER_PATH, { resourceLimits: WORKER_LIMITS }));
+}
+
+export function endParseWorkers(workers: Worker[] | undefined): void {
+  for (const worker of workers?.splice(0) ?? []) void worker.terminate();
+}
+
+/**
  * Parses `files` with `support` (each root's Splunk macros) available in every worker. Resolves false
  * when there is no worker script to run (library use from sources), so the caller parses itself.
  */
@@ -69,7 +84,7 @@ export async function parseInPool(files: readonly DiscoveredFile[], support: rea
     return { type: 'parse', start, files: files.slice(start, next) };
   };
   const runWorker = () => new Promise<void>((resolve, reject) => {
-    const worker = new Worker(PARSE_WORKER_PATH, { resourceLimits: WORKER_LIMITS });
+    const worker = options.started?.shift() ?? new Worker(PARSE_WORKER_PATH, { resourceLimits: WORKER_LIMITS });
     let inFlight = 0;
     const feed = () => {
       const chunk = takeChunk();
@@ -94,6 +109,10 @@ export async function parseInPool(files: readonly DiscoveredFile[], support: rea
     worker.postMessage({ type: 'init', support, maxFileBytes: options.maxFileBytes, lowPriority: options.lowPriority } satisfies PoolRequest);
     for (let i = 0; i < IN_FLIGHT; i++) feed();
   });
-  await Promise.all(Array.from({ length: count }, runWorker));
+  try {
+    await Promise.all(Array.from({ length: count }, runWorker));
+  } finally {
+    endParseWorkers(options.started);
+  }
   return true;
 }
