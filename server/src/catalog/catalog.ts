@@ -1,6 +1,7 @@
 import { contextFor, indexFile, indexPaths, type FileOutcome, type IndexOptions } from './indexer';
 import type { DiscoveredFile } from './discovery';
 import { VENDORS, type RuleRecord } from './record';
+import { Interner } from './intern';
 import { CorpusIndex } from './stats/corpusIndex';
 import { overview, overviewSteps, type Overview } from './stats/overview';
 import type { Steps } from './stats/steps';
@@ -30,6 +31,7 @@ export class Catalog {
   private errors: { path: string; reason: string }[] = [];
   private cachedRecords?: RuleRecord[];
   private readonly views = new Map<string, LiveView>();
+  private readonly interner = new Interner();
   private cachedSummary?: IndexSummary;
   private lastMs = 0;
   private ruleTotal = 0;
@@ -88,6 +90,7 @@ export class Catalog {
    * not rebuild them from 11,000 records).
    */
   private put(outcome: FileOutcome): void {
+    for (const rule of outcome.rules) this.interner.record(rule);
     const previous = this.byFile.get(outcome.file.absPath);
     this.byFile.set(outcome.file.absPath, outcome);
     this.ruleTotal += outcome.rules.length - (previous?.rules.length ?? 0);

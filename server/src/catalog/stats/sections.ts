@@ -99,6 +99,10 @@ export function* valueSectionsSteps(
   const indicators = new RuleTally();
   const exclusions = new RuleTally();
   const spellings = new Spellings();
+  // The rows take field and op from the first predicate of each key, not from pieces of the key: a
+  // piece of a string keeps the whole string alive, and the overviews the server keeps held ~1.5 MB
+  // of keys each for the large techniques that way.
+  const firstOf = new Map<string, SectionPredicate>();
   for (let i = 0; i < here.length; i++) {
     if (sliceEnds(i)) yield;
     for (const p of (here[i] as SectionRule).predicates) {
@@ -108,11 +112,13 @@ export function* valueSectionsSteps(
         const key = indicatorKey(p.field, p.op, value);
         tally.add(key, i);
         spellings.add(key, value);
+        if (!firstOf.has(key)) firstOf.set(key, p);
       }
     }
   }
   const row = (tally: RuleTally, key: string, count: number) => {
-    const [field, op, lower] = splitKey(key);
+    const first = firstOf.get(key);
+    const [field, op, lower] = first ? [first.field, first.op, ''] : splitKey(key);
     const value = spellings.best(key, lower);
     return withRuleIds ? { field, op, value, rules: count, ruleIds: tally.ruleIds(key) } : { field, op, value, rules: count };
   };
