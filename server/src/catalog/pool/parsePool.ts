@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { DiscoveredFile } from '../discovery';
 import type { FileOutcome } from '../indexer';
 import type { PoolReply, PoolRequest } from './parseWorker';
@@ -21,7 +21,13 @@ const CHUNK = 48;
  * small young generation costs no time; V8's default for it held ~30 MB more resident memory per
  * thread while the server indexed (peak 286 → 256 MB with this on the parse and index threads).
  */
-export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 };
+export const WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 16 };
+/**
+ * A parse thread holds one chunk of files at a time; its old generation is capped so it collects
+ * instead of growing (peak while indexing 256 → 243 MB). A file that needs more (none of the corpora
+ * comes near) stops the thread, and the pool counts that file as a failure and carries on.
+ */
+export const PARSE_THREAD_LIMITS: ResourceLimits = { ...WORKER_LIMITS, maxOldGenerationSizeMb: 128 };
 /** Chunks in flight per worker, so a worker never waits for its next chunk. */
 const IN_FLIGHT = 2;
 
@@ -35,6 +41,8 @@ export interface PoolOptions {
   onOutcome: (index: number, outcome: FileOutcome) => void;
   /** Threads started ahead (startParseWorkers), used before any new one; those not needed are ended. */
   started?: Worker[] | undefined;
+  /** Resource limits of new parse threads (PARSE_THREAD_LIMITS). */
+  limits?: ResourceLimits | undefined;
 }
 
 /**
@@ -62,11 +70,65 @@ export function defaultWorkerCount(): number {
  */
 export function startParseWorkers(count = defaultWorkerCount()): Worker[] | undefined {
   if (!existsSync(PARSE_WORKER_PATH)) return undefined;
-  return Array.from({ length: Math.max(1, count) }, () => new Worker(PARSE_WORKER_PATH, { resourceLimits: WORKER_LIMITS }));
+  return Array.from({ length: Math.max(1, count) }, () => new Worker(PARSE_WORKER_PATH, { resourceLimits: PARSE_THREAD_LIMITS }));
 }
 
 export function endParseWorkers(workers: Worker[] | undefined): void {
   for (const worker of workers?.splice(0) ?? []) void worker.terminate();
+}
+
+/**
+ * Parse threads lost (out of memory on a hostile file, say) before the pool gives up on the index: each
+ * loss only costs the files it had in hand, which are tried again one by one in a new thread.
+ */
+const MAX_THREAD_LOSSES = 8;
+
+type ParseRequest = Extract<PoolRequest, { type: 'parse' }>;
+
+/** A thread that stopped, with the chunks it had not answered and why it stopped. */
+interface Loss {
+  chunks: ParseRequest[];
+  reason: string;
+}
+
+function lossReason(error: unknown): string {
+  const err = error as NodeJS.ErrnoException | undefined;
+  return err?.code === 'ERR_WORKER_OUT_OF_MEMORY'
+    ? 'the parse thread ran out of memory on this file'
+    : `the parse thread stopped on this file (${err?.message ?? String(error)})`;
+}
+
+/** The pool's work: chunks of consecutive files, then any files of a lost thread, one by one. */
+class WorkQueue {
+  private next = 0;
+  private readonly retries: ParseRequest[] = [];
+
+  constructor(private readonly files: readonly DiscoveredFile[], private readonly signal: AbortSignal | undefined) {}
+
+  take(): ParseRequest | undefined {
+    if (this.signal?.aborted) return undefined;
+    const retry = this.retries.shift();
+    if (retry) return retry;
+    if (this.next >= this.files.length) return undefined;
+    const start = this.next;
+    this.next = Math.min(this.files.length, start + CHUNK);
+    return { type: 'parse', start, files: this.files.slice(start, this.next) };
+  }
+
+  /** A chunk a lost thread had not started: as it was, before any new chunk. */
+  again(chunk: ParseRequest): void {
+    this.retries.push(chunk);
+  }
+
+  /** The chunk a thread stopped on: its files again one at a time, or, for a single file, a failure with the reason. */
+  lost(chunk: ParseRequest, reason: string, onOutcome: PoolOptions['onOutcome']): void {
+    if (chunk.files.length > 1) {
+      chunk.files.forEach((file, k) => this.retries.push({ type: 'parse', start: chunk.start + k, files: [file] }));
+      return;
+    }
+    const file = chunk.files[0];
+    if (file) onOutcome(chunk.start, { file, rules: [], failure: { path: file.relPath, reason } });
+  }
 }
 
 /**
@@ -76,43 +138,57 @@ export function endParseWorkers(workers: Worker[] | undefined): void {
 export async function parseInPool(files: readonly DiscoveredFile[], support: readonly DiscoveredFile[], options: PoolOptions): Promise<boolean> {
   if (!existsSync(PARSE_WORKER_PATH)) return false;
   const count = Math.max(1, Math.min(options.workers ?? defaultWorkerCount(), Math.ceil(files.length / CHUNK)));
-  let next = 0;
-  const takeChunk = (): PoolRequest | undefined => {
-    if (next >= files.length || options.signal?.aborted) return undefined;
-    const start = next;
-    next = Math.min(files.length, next + CHUNK);
-    return { type: 'parse', start, files: files.slice(start, next) };
+  const queue = new WorkQueue(files, options.signal);
+  let losses = 0;
+  const runThread = async (): Promise<void> => {
+    for (let loss = await runWorker(queue, support, options); loss; loss = await runWorker(queue, support, options)) {
+      if (++losses > MAX_THREAD_LOSSES) throw new Error(`parse threads stopped ${losses} times; the last: ${loss.reason}`);
+      // a thread parses its chunks in order: the oldest one in hand is the one it stopped on
+      const [culprit, ...waiting] = loss.chunks;
+      if (culprit) queue.lost(culprit, loss.reason, options.onOutcome);
+      for (const chunk of waiting) queue.again(chunk);
+    }
   };
-  const runWorker = () => new Promise<void>((resolve, reject) => {
-    const worker = options.started?.shift() ?? new Worker(PARSE_WORKER_PATH, { resourceLimits: WORKER_LIMITS });
-    let inFlight = 0;
-    const feed = () => {
-      const chunk = takeChunk();
-      if (chunk) {
-        inFlight++;
-        worker.postMessage(chunk);
-      } else if (inFlight === 0) {
-        void worker.terminate().then(() => resolve());
-      }
-    };
-    worker.on('message', (reply: PoolReply) => {
-      if (reply.type === 'error') {
-        void worker.terminate();
-        reject(new Error(`parse worker: ${reply.message}`));
-        return;
-      }
-      inFlight--;
-      reply.outcomes.forEach((outcome, k) => options.onOutcome(reply.start + k, outcome));
-      feed();
-    });
-    worker.on('error', reject);
-    worker.postMessage({ type: 'init', support, maxFileBytes: options.maxFileBytes, lowPriority: options.lowPriority } satisfies PoolRequest);
-    for (let i = 0; i < IN_FLIGHT; i++) feed();
-  });
   try {
-    await Promise.all(Array.from({ length: count }, runWorker));
+    await Promise.all(Array.from({ length: count }, runThread));
   } finally {
     endParseWorkers(options.started);
   }
   return true;
+}
+
+/** One parse thread until the queue is empty (undefined), or until it stops (what it had in hand). */
+function runWorker(queue: WorkQueue, support: readonly DiscoveredFile[], options: PoolOptions): Promise<Loss | undefined> {
+  return new Promise<Loss | undefined>((resolve, reject) => {
+    const worker = options.started?.shift() ?? new Worker(PARSE_WORKER_PATH, { resourceLimits: options.limits ?? PARSE_THREAD_LIMITS });
+    const inFlight = new Map<number, ParseRequest>();
+    let settled = false;
+    const settle = (loss: Loss | undefined) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate().then(() => resolve(loss));
+    };
+    const feed = () => {
+      const chunk = queue.take();
+      if (chunk) {
+        inFlight.set(chunk.start, chunk);
+        worker.postMessage(chunk);
+      } else if (inFlight.size === 0) settle(undefined);
+    };
+    worker.on('message', (reply: PoolReply) => {
+      if (reply.type === 'error') {
+        settled = true;
+        void worker.terminate();
+        reject(new Error(`parse worker: ${reply.message}`));
+        return;
+      }
+      inFlight.delete(reply.start);
+      reply.outcomes.forEach((outcome, k) => options.onOutcome(reply.start + k, outcome));
+      feed();
+    });
+    worker.on('error', (error) => settle({ chunks: [...inFlight.values()], reason: lossReason(error) }));
+    worker.on('exit', (code) => settle(code === 0 && inFlight.size === 0 ? undefined : { chunks: [...inFlight.values()], reason: lossReason(new Error(`exit code ${code}`)) }));
+    worker.postMessage({ type: 'init', support, maxFileBytes: options.maxFileBytes, lowPriority: options.lowPriority } satisfies PoolRequest);
+    for (let i = 0; i < IN_FLIGHT; i++) feed();
+  });
 }

@@ -1,0 +1,55 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { discover } from '../../server/src/catalog/discovery';
+import type { FileOutcome } from '../../server/src/catalog/indexer';
+import { parseInPool } from '../../server/src/catalog/pool/parsePool';
+
+/**
+ * A parse thread that runs out of memory on one file must cost that file only: the pool counts it as a
+ * failure with the reason, tries the other files of its chunk again, and the index goes on. The thread
+ * here gets a 16 MB heap, which the small rules fit in and a 1.9 MB selection of 80,000 fields does not.
+ */
+function goodRule(i: number): string {
+  return `title: Good ${i}
+id: 0e0e0e0e-0000-4000-8000-${String(i).padStart(12, '0')}
+logsource: {product: windows, category: process_creation}
+detection:
+  selection:
+    Image|endswith: '\\tool${i}.exe'
+  condition: selection
+tags: [attack.t1059.001]
+`;
+}
+
+function hugeRule(): string {
+  const lines = ['title: Huge', 'logsource: {product: windows}', 'detection:', '  selection:'];
+  for (let n = 0; lines.length < 80_000; n++) lines.push(`    Field${n}: v${n}`);
+  return `${lines.join('\n')}\n  condition: selection\n`;
+}
+
+describe('parse pool: a thread that runs out of memory', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'dl-pool-oom-'));
+    // sorted first, so the huge file shares its chunk (and the thread) with good ones
+    writeFileSync(path.join(dir, 'a_huge.yml'), hugeRule());
+    for (let i = 0; i < 60; i++) writeFileSync(path.join(dir, `good_${String(i).padStart(2, '0')}.yml`), goodRule(i));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('costs only the file it stopped on: a counted failure with the reason, every other file indexed', async () => {
+    const found = await discover([dir]);
+    const outcomes: FileOutcome[] = [];
+    const pooled = await parseInPool(found.files, [], {
+      workers: 1, limits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 8 }, onOutcome: (i, o) => { outcomes[i] = o; },
+    });
+    assert.ok(pooled, 'the parse worker script is there (compiled tree)');
+    assert.equal(outcomes.filter(Boolean).length, 61, 'an outcome for every file');
+    const failed = outcomes.filter((o) => o.failure);
+    assert.deepEqual(failed.map((o) => [o.file.relPath, o.failure?.reason]), [['a_huge.yml', 'the parse thread ran out of memory on this file']]);
+    assert.equal(outcomes.filter((o) => o.rules.length === 1).length, 60, 'each good rule indexed once');
+  });
+});
