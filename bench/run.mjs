@@ -6,7 +6,7 @@ import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { prepareSubsets } from './lib/corpus.mjs';
 import { indexBench, singleThreadCold } from './lib/indexBench.mjs';
 import { lspBench } from './lib/lspBench.mjs';
@@ -31,6 +31,13 @@ async function bundleIndexer() {
   await build({ ...common, entryPoints: [path.join(HERE, 'src', 'indexOnce.ts')], outfile: path.join(out, 'indexOnce.js') });
   await build({ ...common, entryPoints: [path.join(REPO, 'server', 'src', 'catalog', 'pool', 'parseWorker.ts')], outfile: path.join(out, 'parseWorker.js') });
   return path.join(out, 'indexOnce.js');
+}
+
+/** The Node.js flags the VS Code client starts the server with (server/src/lsp/launch.ts). */
+async function serverExecArgv() {
+  const out = path.join(HERE, '.cache', 'bundle', 'launch.mjs');
+  await build({ entryPoints: [path.join(REPO, 'server', 'src', 'lsp', 'launch.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
+  return [...(await import(pathToFileURL(out).href)).SERVER_EXEC_ARGV];
 }
 
 function machine() {
@@ -63,7 +70,9 @@ async function main() {
   const rules = pickRules(path.join(subsets[100].dir, 'sigma', 'rules', 'windows', 'process_creation'), 50);
   const template = pickRules(path.join(subsets[100].dir, 'sigma', 'rules', 'windows', 'registry', 'registry_set'), 1)[0];
   console.log(`lsp: ${rules.length} rules open, ${REQUESTS} requests each …`);
-  results.lsp = await lspBench({ serverJs: path.join(REPO, 'dist', 'server.js'), root: subsets[100].dir, rules, template, storage: path.join(WORK, 'storage'), requests: REQUESTS });
+  const execArgv = await serverExecArgv();
+  results.machine.serverExecArgv = execArgv;
+  results.lsp = await lspBench({ serverJs: path.join(REPO, 'dist', 'server.js'), execArgv, root: subsets[100].dir, rules, template, storage: path.join(WORK, 'storage'), requests: REQUESTS });
   if (!args.has('--no-peer')) {
     console.log('peer: yaml-language-server …');
     const schemaFile = path.join(CORPORA, 'sigma-spec', 'json-schema', 'sigma-detection-rule-schema.json');

@@ -7,8 +7,9 @@ import { pathToFileURL } from 'node:url';
 import { Client, stats } from './lsp.mjs';
 import { detectionRange } from './rules.mjs';
 
-function start(serverJs, root, storage) {
-  const client = new Client(process.execPath, [serverJs, '--stdio'], (section) => (section === 'detectionLens' ? { catalog: { paths: [root] } } : null));
+/** The server as the VS Code client starts it: with its Node.js flags (`execArgv`). */
+function start(serverJs, execArgv, root, storage) {
+  const client = new Client(process.execPath, [...execArgv, serverJs, '--stdio'], (section) => (section === 'detectionLens' ? { catalog: { paths: [root] } } : null));
   return { client, ready: client.initialize({ initializationOptions: { storagePath: storage } }) };
 }
 
@@ -151,9 +152,9 @@ async function incremental(client, rules, template, rounds) {
   return { catalog: stats(catalogMs), diagnostics: stats(refreshMs), rounds };
 }
 
-export async function lspBench({ serverJs, root, rules, storage, requests, template }) {
+export async function lspBench({ serverJs, execArgv = [], root, rules, storage, requests, template }) {
   rmSync(storage, { recursive: true, force: true });
-  const cold = start(serverJs, root, storage);
+  const cold = start(serverJs, execArgv, root, storage);
   await cold.ready;
   const duringIndex = await hoverWhileIndexing(cold.client, rules[0]);
   const rules0 = cold.client.status.rules;
@@ -172,7 +173,7 @@ export async function lspBench({ serverJs, root, rules, storage, requests, templ
   result.serverLog = cold.client.logs.filter((l) => /catalog/.test(l)).slice(-3);
   await cold.client.stop();
 
-  const warm = start(serverJs, root, storage);
+  const warm = start(serverJs, execArgv, root, storage);
   const t = performance.now();
   await warm.ready;
   await warm.client.waitFor('status', (s) => isReady(s) && s.rules > 0, 120_000, true);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SERVER_EXEC_ARGV } from '../../server/src/lsp/launch';
 import { CatalogStatusNotification, OPEN_OVERVIEW_COMMAND, type CatalogStatus } from '../../server/src/lsp/protocol';
 import { openOverviewCommand, rebuildCatalogCommand } from './commands';
 import { catalogPaths, RULE_GLOB } from './config';
@@ -25,8 +26,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output, status, vscode.commands.registerCommand(showOutput, () => output.show()));
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
   const watchers = catalogWatchers();
   context.subscriptions.push(...watchers);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { REPO_ROOT } from '../helpers/paths';
+import { SERVER_EXEC_ARGV } from '../../server/src/lsp/launch';
 
 export interface StatusMessage {
   state: string;
@@ -44,7 +45,7 @@ export class LspSession {
    * `textDocument` adds client capabilities (VS Code's codeAction resolveSupport, say).
    */
   static async start(settings: unknown, workspaceFolders: string[] = [], initializationOptions?: unknown, textDocument?: unknown): Promise<LspSession> {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const session = new LspSession(child, settings);
     await session.connection.sendRequest('initialize', {
       processId: process.pid, rootUri: null,

@@ -19,7 +19,7 @@ local function run()
   local status = {}
   local client_id = vim.lsp.start_client({
     name = 'detection-lens',
-    cmd = { 'node', server, '--stdio' },
+    cmd = { 'node', '--max-semi-space-size=8', server, '--stdio' }, -- as the README's setup
     root_dir = root,
     workspace_folders = { { uri = vim.uri_from_fname(root), name = 'workspace' } },
     settings = { detectionLens = { catalog = { paths = {} } } },
