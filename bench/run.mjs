@@ -66,6 +66,9 @@ async function main() {
   results.index.singleThreadColdMs = singleThreadCold(bundle, subsets[100].dir);
   const perRule = PERCENTS.map((p) => results.index[p].usPerRule);
   results.index.perRuleSpread = Math.max(...perRule) / Math.min(...perRule) - 1;
+  // the same figure for the floor, measured alongside: how flat reading and parsing alone are
+  const floorPerRule = PERCENTS.map((p) => (results.index[p].floorMs * 1000) / results.index[p].rules);
+  results.index.floorPerRuleSpread = Math.max(...floorPerRule) / Math.min(...floorPerRule) - 1;
 
   const rules = pickRules(path.join(subsets[100].dir, 'sigma', 'rules', 'windows', 'process_creation'), 50);
   const template = pickRules(path.join(subsets[100].dir, 'sigma', 'rules', 'windows', 'registry', 'registry_set'), 1)[0];

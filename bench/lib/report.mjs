@@ -41,6 +41,9 @@ export function printTable(r) {
       return [`${p}%`, x.files, x.rules, fmt(x.floorMs, 0), fmt(x.coldMs, 0), fmt(x.coldOverFloor, 2), fmt(x.coldCpuOverFloorCpu, 2), fmt(x.usPerRule, 0), fmt(x.warmMs, 0), `${fmt(x.warmOverCold * 100)}%`];
     })));
   console.log(`single-threaded cold index (100%): ${fmt(r.index.singleThreadColdMs, 0)} ms`);
+  if (r.index.floorPerRuleSpread !== undefined) {
+    console.log(`cost per rule spread 25→100%: index ${fmt(r.index.perRuleSpread * 100, 0)}%, floor ${fmt(r.index.floorPerRuleSpread * 100, 0)}% (same runs)`);
+  }
   const l = r.lsp;
   const lat = (name, s, extra = '') => [name, s.n, fmt(s.p50, 2), fmt(s.p99, 2), fmt(s.max, 2), extra];
   console.log(`\nLanguage server, ${l.catalogRules} rules in the catalog (ms)`);

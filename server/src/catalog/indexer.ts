@@ -31,8 +31,8 @@ export interface IndexOptions {
   signal?: AbortSignal;
   maxFileBytes?: number;
   /**
-   * Parse threads: 0 parses on this thread; undefined lets the indexer use one per core but one when there
-   * are enough files to pay for starting them.
+   * Parse threads: 0 parses on this thread; undefined lets the indexer use one per core but one
+   * when there are enough files to pay for starting them.
    */
   workers?: number;
   /** Outcomes of unchanged files come from this cache, and the new catalog is saved to it. */
