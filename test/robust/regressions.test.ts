@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import fg from 'fast-glob';
 import { diagnose } from '../../server/src/analysis/diagnose';
 import { parseLucene } from '../../server/src/catalog/vendors/elastic/lucene';
@@ -41,6 +42,24 @@ describe('parser bugs found by fuzzing', () => {
     const real = parseLucene('event.category:process AND process.args:(g+s OR /2[0-9]{3}/) AND NOT message:"a (b"');
     assert.deepEqual(real.problems, []);
     assert.ok(real.tests.length >= 3);
+  });
+
+  it('Elastic TOML: an unterminated multi-line string in an array is a failure, not a hang (smol-toml 1.4.2 looped forever)', async () => {
+    // Found by fuzzing. Run in a thread that can be stopped: a loop that never ends would hang the suite.
+    const script = `
+      const { parentPort } = require('node:worker_threads');
+      const { elasticParser } = require(${JSON.stringify(path.join(REPO_ROOT, 'out', 'server', 'src', 'catalog', 'vendors', 'elastic', 'index.js'))});
+      const texts = ["index = [ -  \u{1F600} with ''' # *a", "[rule]\\nquery = [ x ''' # *a\\n"];
+      parentPort.postMessage(texts.map((text) => elasticParser.parse({ path: 'r.toml', absPath: '/virtual/r.toml', text, context: {} }).failure?.reason ?? 'no failure'));
+    `;
+    const worker = new Worker(script, { eval: true });
+    const reasons = await new Promise<string[]>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the TOML parse did not finish in 5 s')), 5000);
+      worker.once('message', (m: string[]) => { clearTimeout(timer); resolve(m); });
+      worker.once('error', (e) => { clearTimeout(timer); reject(e); });
+    }).finally(() => void worker.terminate());
+    assert.equal(reasons.length, 2);
+    for (const reason of reasons) assert.match(reason, /invalid TOML/);
   });
 
   it('Panther YAML: an alias with no anchor and an alias bomb are YAML failures, not internal errors', () => {
