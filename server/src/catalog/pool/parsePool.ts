@@ -43,6 +43,8 @@ export interface PoolOptions {
   started?: Worker[] | undefined;
   /** Resource limits of new parse threads (PARSE_THREAD_LIMITS). */
   limits?: ResourceLimits | undefined;
+  /** A thread that answers nothing for this long is stopped, as if it had crashed (STALL_MS). */
+  stallMs?: number | undefined;
 }
 
 /**
@@ -82,6 +84,12 @@ export function endParseWorkers(workers: Worker[] | undefined): void {
  * loss only costs the files it had in hand, which are tried again one by one in a new thread.
  */
 const MAX_THREAD_LOSSES = 8;
+/**
+ * A thread silent this long is parsing something that will not end (smol-toml 1.4.2 looped forever on
+ * an unterminated string in an array, found by fuzzing): it is stopped and handled like a crash. The
+ * slowest real file parses in well under a second; a chunk of 48 in a few.
+ */
+const STALL_MS = 30_000;
 
 type ParseRequest = Extract<PoolRequest, { type: 'parse' }>;
 
@@ -157,16 +165,28 @@ export async function parseInPool(files: readonly DiscoveredFile[], support: rea
   return true;
 }
 
-/** One parse thread until the queue is empty (undefined), or until it stops (what it had in hand). */
+/**
+ * One parse thread until the queue is empty (undefined), or until it stops or stalls (what it had in
+ * hand, and why).
+ */
 function runWorker(queue: WorkQueue, support: readonly DiscoveredFile[], options: PoolOptions): Promise<Loss | undefined> {
   return new Promise<Loss | undefined>((resolve, reject) => {
     const worker = options.started?.shift() ?? new Worker(PARSE_WORKER_PATH, { resourceLimits: options.limits ?? PARSE_THREAD_LIMITS });
     const inFlight = new Map<number, ParseRequest>();
     let settled = false;
+    let watchdog: NodeJS.Timeout | undefined;
+    let ready = false;
     const settle = (loss: Loss | undefined) => {
       if (settled) return;
       settled = true;
+      clearTimeout(watchdog);
       void worker.terminate().then(() => resolve(loss));
+    };
+    const stallMs = options.stallMs ?? STALL_MS;
+    const rearm = () => {
+      clearTimeout(watchdog);
+      if (!ready || inFlight.size === 0) return;
+      watchdog = setTimeout(() => settle({ chunks: [...inFlight.values()], reason: `the parse did not finish within ${stallMs / 1000} s; the thread was stopped` }), stallMs);
     };
     const feed = () => {
       const chunk = queue.take();
@@ -176,6 +196,11 @@ function runWorker(queue: WorkQueue, support: readonly DiscoveredFile[], options
       } else if (inFlight.size === 0) settle(undefined);
     };
     worker.on('message', (reply: PoolReply) => {
+      if (reply.type === 'ready') {
+        ready = true;
+        rearm();
+        return;
+      }
       if (reply.type === 'error') {
         settled = true;
         void worker.terminate();
@@ -185,6 +210,7 @@ function runWorker(queue: WorkQueue, support: readonly DiscoveredFile[], options
       inFlight.delete(reply.start);
       reply.outcomes.forEach((outcome, k) => options.onOutcome(reply.start + k, outcome));
       feed();
+      rearm();
     });
     worker.on('error', (error) => settle({ chunks: [...inFlight.values()], reason: lossReason(error) }));
     worker.on('exit', (code) => settle(code === 0 && inFlight.size === 0 ? undefined : { chunks: [...inFlight.values()], reason: lossReason(new Error(`exit code ${code}`)) }));

@@ -10,6 +10,7 @@ export type PoolRequest =
   | { type: 'parse'; start: number; files: readonly DiscoveredFile[] };
 
 export type PoolReply =
+  | { type: 'ready' }
   | { type: 'outcomes'; start: number; outcomes: FileOutcome[] }
   | { type: 'error'; message: string };
 
@@ -34,6 +35,8 @@ parentPort?.on('message', (request: PoolRequest) => {
       maxFileBytes = request.maxFileBytes;
       // best effort: where threads cannot be reniced the index only competes with requests for the cores
       if (request.lowPriority) void lowerThisThreadPriority();
+      // the pool's stall watchdog counts from here, not from the thread's start (loading its code)
+      parentPort?.postMessage({ type: 'ready' } satisfies PoolReply);
       return;
     }
     const outcomes = request.files.map((file) => indexFileSync(file, contextOf(file.root), maxFileBytes));
