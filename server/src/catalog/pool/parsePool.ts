@@ -196,6 +196,7 @@ function runWorker(queue: WorkQueue, support: readonly DiscoveredFile[], options
       } else if (inFlight.size === 0) settle(undefined);
     };
     worker.on('message', (reply: PoolReply) => {
+      if (settled) return; // stopped by the watchdog: its chunks are already queued again
       if (reply.type === 'ready') {
         ready = true;
         rearm();
@@ -213,7 +214,8 @@ function runWorker(queue: WorkQueue, support: readonly DiscoveredFile[], options
       rearm();
     });
     worker.on('error', (error) => settle({ chunks: [...inFlight.values()], reason: lossReason(error) }));
-    worker.on('exit', (code) => settle(code === 0 && inFlight.size === 0 ? undefined : { chunks: [...inFlight.values()], reason: lossReason(new Error(`exit code ${code}`)) }));
+    // an exit the pool did not ask for is a loss even with nothing in hand: a new thread takes over
+    worker.on('exit', (code) => settle({ chunks: [...inFlight.values()], reason: lossReason(new Error(`exit code ${code}`)) }));
     worker.postMessage({ type: 'init', support, maxFileBytes: options.maxFileBytes, lowPriority: options.lowPriority } satisfies PoolRequest);
     for (let i = 0; i < IN_FLIGHT; i++) feed();
   });
