@@ -48,7 +48,7 @@ export function indexBench(bundle, dir, runs) {
   };
 }
 
-/** A single-threaded index for comparison (workers = 0). */
+/** An index on the calling thread alone, for comparison (workers = 0: no parse thread, promise-based reads). */
 export function singleThreadCold(bundle, dir) {
   return runJson(bundle, [dir, '-', '0']).ms;
 }

@@ -23,8 +23,8 @@ export interface FileStamp {
 
 /**
  * A record as the cache stores it: without `file` (the entry's key) and without the predicate flags
- * that are false, which is most of them. The cache of the whole corpus shrinks by about a third, and a
- * warm start spends most of its time reading and parsing that file.
+ * that are false, which is most of them. The cache of the whole corpus shrinks by a fifth (16.7 →
+ * 13.5 MB), and a warm start spends most of its time reading and parsing that file.
  */
 export type PackedRule = Omit<RuleRecord, 'file' | 'predicates'> & { predicates: PackedPredicate[] };
 type PackedPredicate = Omit<Predicate, 'all' | 'negated' | 'exclusion'> & Partial<Pick<Predicate, 'all' | 'negated' | 'exclusion'>>;
