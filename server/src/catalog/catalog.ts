@@ -23,7 +23,8 @@ const nextVersion = (): number => ++versions;
 
 /**
  * The catalog in memory: what each file became, kept by absolute path so one changed file is
- * re-parsed alone. Derived views (the record list, the corpus index) are rebuilt lazily after a change.
+ * re-parsed alone. The record list is rebuilt lazily after a change; the live views (corpus index,
+ * validator knowledge) are updated by the difference.
  */
 export class Catalog {
   private readonly byFile = new Map<string, FileOutcome>();

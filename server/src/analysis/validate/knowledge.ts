@@ -1,5 +1,6 @@
 import type { Catalog } from '../../catalog/catalog';
 import type { Op, RuleRecord } from '../../catalog/record';
+import { bumpCount } from '../../catalog/stats/tally';
 import type { SigmaLogsource } from '../../sigma/rule';
 
 /**
@@ -29,13 +30,6 @@ export function logsourceKey(ls: SigmaLogsource | undefined): string {
   return `${ls?.product ?? ''}|${ls?.category ?? ''}|${ls?.service ?? ''}`;
 }
 
-/** Adds `by` to a count, dropping the key at zero so a removed rule leaves nothing behind. */
-function bump<K>(map: Map<K, number>, key: K, by = 1): void {
-  const next = (map.get(key) ?? 0) + by;
-  if (next > 0) map.set(key, next);
-  else map.delete(key);
-}
-
 function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   let value = map.get(key);
   if (value === undefined) {
@@ -57,11 +51,11 @@ function count(k: SigmaKnowledge, record: RuleRecord, by: 1 | -1): void {
   const ls = record.logsource ?? {};
   for (const part of ['product', 'category', 'service'] as const) {
     const value = ls[part];
-    if (value) bump(k.logsourceValues[part], value, by);
+    if (value) bumpCount(k.logsourceValues[part], value, by);
   }
   const key = logsourceKey(ls);
   k.rules += by;
-  bump(k.logsources, key, by);
+  bumpCount(k.logsources, key, by);
   const records = child(k.recordsByLogsource, key, () => new Set<RuleRecord>());
   if (by > 0) records.add(record);
   else records.delete(record);
@@ -73,9 +67,9 @@ function count(k: SigmaKnowledge, record: RuleRecord, by: 1 | -1): void {
   const seenCanonical = new Set<string>();
   for (const p of record.predicates) {
     if (p.sourceField === 'keywords') continue;
-    if (!seenCanonical.has(p.field)) bump(canonical, p.field, by);
+    if (!seenCanonical.has(p.field)) bumpCount(canonical, p.field, by);
     seenCanonical.add(p.field);
-    if (!seenFields.has(p.sourceField)) bump(fields, p.sourceField, by);
+    if (!seenFields.has(p.sourceField)) bumpCount(fields, p.sourceField, by);
     seenFields.add(p.sourceField);
   }
   if (!k.logsources.has(key)) forgetLogsource(k, key);
@@ -98,7 +92,7 @@ function addValues(values: Map<string, Map<string, number>>, record: RuleRecord)
       const id = `${p.op}\u0000${value}`;
       if (seenValues.has(`${p.sourceField}\u0000${id}`)) continue;
       seenValues.add(`${p.sourceField}\u0000${id}`);
-      if (perField.size < MAX_VALUES_PER_FIELD || perField.has(id)) bump(perField, id);
+      if (perField.size < MAX_VALUES_PER_FIELD || perField.has(id)) bumpCount(perField, id);
     }
   }
 }

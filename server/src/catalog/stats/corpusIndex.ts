@@ -1,4 +1,5 @@
 import type { Op, RuleRecord } from '../record';
+import { bumpCount } from './tally';
 
 /** (field, op, value) compared case-insensitively, as the contract's corpus reach says. */
 export function indicatorKey(field: string, op: Op, value: string): string {
@@ -8,12 +9,6 @@ export function indicatorKey(field: string, op: Op, value: string): string {
 /** An indicator is a positive test of a value: what a rule looks for, not what it filters out. */
 export function isIndicator(p: { negated?: boolean; exclusion?: boolean; values: readonly string[] }): boolean {
   return !p.negated && !p.exclusion && p.values.length > 0;
-}
-
-function bump<K>(map: Map<K, number>, key: K, by: number): void {
-  const next = (map.get(key) ?? 0) + by;
-  if (next > 0) map.set(key, next);
-  else map.delete(key);
 }
 
 /**
@@ -45,11 +40,11 @@ export class CorpusIndex {
     }
     for (const key of keys) {
       const before = this.reach.get(key) ?? 0;
-      bump(this.reach, key, sign);
-      if (before > 0) bump(this.reachHistogram, before, -1);
-      if (before + sign > 0) bump(this.reachHistogram, before + sign, 1);
+      bumpCount(this.reach, key, sign);
+      if (before > 0) bumpCount(this.reachHistogram, before, -1);
+      if (before + sign > 0) bumpCount(this.reachHistogram, before + sign, 1);
     }
-    for (const field of fields) bump(this.fieldRules, field, sign);
+    for (const field of fields) bumpCount(this.fieldRules, field, sign);
     this.ruleCount += sign;
   }
 

@@ -73,3 +73,13 @@ export class Spellings {
     return best;
   }
 }
+
+/**
+ * Adds `by` to a key's count, dropping the key at zero: the catalog's live views count rules in and out
+ * as files change, and a rule removed must leave nothing behind.
+ */
+export function bumpCount<K>(map: Map<K, number>, key: K, by = 1): void {
+  const next = (map.get(key) ?? 0) + by;
+  if (next > 0) map.set(key, next);
+  else map.delete(key);
+}

@@ -1,10 +1,11 @@
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 
 /**
- * Reading the YAML rule files of Splunk, Sentinel and Panther with js-yaml. CORE_SCHEMA keeps dates as strings
- * and builds no custom types; `json: true` lets a duplicated key win instead of failing the file.
- * js-yaml shares aliased nodes instead of copying them, so an alias bomb costs nothing to load; the
- * readers below only look at a few named keys and cap list lengths, so no traversal can explode.
+ * Reading the YAML rule files of Splunk, Sentinel and Panther with js-yaml. CORE_SCHEMA keeps dates
+ * as strings and builds no custom types; `json: true` lets a duplicated key win instead of failing the
+ * file. js-yaml shares aliased nodes instead of copying them, so an alias bomb costs nothing to load;
+ * the readers below only look at a few named keys and cap list lengths, and a reader that walks a
+ * whole value checks expandsBeyond first.
  */
 export type YamlMap = Record<string, unknown>;
 
