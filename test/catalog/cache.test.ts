@@ -1,11 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { CACHE_FORMAT, CACHE_VERSION, CatalogCache, type CachedFile } from '../../server/src/catalog/cache/catalogCache';
+import { CACHE_FORMAT, CACHE_VERSION, CacheWriter, CatalogCache, type CachedFile } from '../../server/src/catalog/cache/catalogCache';
+import { decodeEntries, readHeader } from '../../server/src/catalog/cache/binaryCache';
+import type { RuleRecord } from '../../server/src/catalog/record';
 import { indexPaths } from '../../server/src/catalog/indexer';
 import { fixture, REPO_ROOT } from '../helpers/paths';
 
@@ -33,14 +35,55 @@ describe('catalog cache file', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('writes only ASCII and reads every title back as it was: accents, CJK, emoji, bidi controls, a lone surrogate', () => {
+  it('reads every title back as it was: accents, CJK, emoji, bidi controls, a lone surrogate', () => {
     const { cache } = cacheIn(path.join(dir, 'unicode'));
-    const titles = ['Café Stealer — “quoted”', '挂马检测', 'Emoji 🦊 rule', 'evil\u202Egnp.exe', 'lone \uD800 surrogate', 'plain ascii'];
+    const titles = ['Café Stealer — “quoted”', '挂马检测', 'Emoji 🦊 rule', 'evil\u202Egnp.exe', 'lone \uD800 surrogate', 'plain ascii', 'nul \u0000 inside'];
     cache.save({}, Object.fromEntries(titles.map((t, i) => [`/root/${i}.yml`, entry(t)])));
-    const bytes = readFileSync(cache.file);
-    assert.ok(bytes.every((b) => b < 0x80), 'the file is pure ASCII');
     const loaded = cache.load();
     assert.deepEqual(titles.map((_, i) => loaded.files[`/root/${i}.yml`]?.rules[0]?.title), titles);
+  });
+
+  it('gives back every field of a record, optional ones only where they were, with the file path set', () => {
+    const { cache, logs } = cacheIn(path.join(dir, 'fields'));
+    const full: RuleRecord = {
+      vendor: 'sigma', id: 'id-1', title: 'Full', path: 'a/full.yml', language: 'sigma', techniques: ['T1059.001', 'T1562'], platforms: ['windows'],
+      events: [{ provider: 'Microsoft-Windows-Sysmon', event: '1' }], problems: [{ message: 'm', line: 3 }, { message: 'no line' }],
+      kind: 'correlation', deprecated: false, line: 0, logsource: { product: 'windows', service: 'sysmon' },
+      predicates: [
+        { field: 'Image', sourceField: 'Image', op: 'ends_with', values: ['\\a.exe', ''], all: true, negated: false, exclusion: true },
+        { field: 'CommandLine', sourceField: 'cmd', op: 'is_null', values: [], all: false, negated: true, exclusion: false },
+      ],
+    };
+    const bare: RuleRecord = { vendor: 'elastic', id: '', title: '', path: 'b.toml', language: 'eql', techniques: [], platforms: [], events: [], predicates: [], problems: [], deprecated: true, logsource: {} };
+    const files: Record<string, CachedFile> = {
+      '/r/full.yml': { size: 10, mtimeMs: 1732845123456.789, vendor: 'sigma', rules: [full], deps: [{ absPath: '/r/x.py', size: 0, mtimeMs: 0.5 }] },
+      '/r/b.toml': { size: 2 ** 40, mtimeMs: 1, rules: [bare] },
+      '/r/broken.yml': { size: 3, mtimeMs: 2, vendor: 'sigma', rules: [], failure: { path: 'broken.yml', vendor: 'sigma', reason: 'YAML: bad indentation', line: 7 } },
+      '/r/x.py': { size: 4, mtimeMs: 3, rules: [], skip: 'Panther Python logic', failure: { path: 'x.py', reason: 'r' } },
+    };
+    cache.save({ '/r': 'macros:1' }, files);
+    const loaded = cache.load();
+    assert.deepEqual(logs, []);
+    const withFile = (absPath: string, entry: CachedFile): CachedFile => ({ ...entry, rules: entry.rules.map((r) => ({ ...r, file: absPath })) });
+    assert.deepEqual(loaded.files, Object.fromEntries(Object.entries(files).map(([k, v]) => [k, withFile(k, v)])));
+    assert.deepEqual(loaded.roots, { '/r': 'macros:1' });
+    // the same bytes at an odd offset of a larger buffer (typed arrays need aligned offsets)
+    const bytes = readFileSync(cache.file);
+    const shifted = Buffer.alloc(bytes.length + 1);
+    bytes.copy(shifted, 1);
+    const odd = shifted.subarray(1);
+    assert.deepEqual(decodeEntries(odd, readHeader(odd)), loaded.files);
+  });
+
+  it('removes the JSON cache of earlier versions when it writes its own', () => {
+    const folder = path.join(dir, 'legacy');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'catalog-cache.json'), '{"format":"detection-lens/catalog-cache","version":2}');
+    const { cache } = cacheIn(folder);
+    assert.deepEqual(cache.load().files, {});
+    cache.save({}, { '/r/a.yml': entry('a') });
+    assert.equal(existsSync(path.join(folder, 'catalog-cache.json')), false);
+    assert.deepEqual(Object.keys(cache.load().files), ['/r/a.yml']);
   });
 
   it('round-trips its entries and leaves no temporary file', () => {
@@ -73,30 +116,58 @@ describe('catalog cache file', () => {
     truncateSync(cache.file, Math.floor(readFileSync(cache.file).length / 2));
     assert.deepEqual(cache.load().files, {});
     assert.equal(logs.length, 1);
-    assert.match(logs[0] ?? '', /discarded: not valid JSON, probably truncated/);
+    assert.match(logs[0] ?? '', /discarded: truncated or damaged \(\d+ bytes where its header says \d+\)/);
   });
 
   it('discards another cache version, another parser build and a foreign file', () => {
     const folder = path.join(dir, 'versions');
     const { cache } = cacheIn(folder);
-    cache.save({}, { '/r/a.yml': entry('a') });
-    const original = JSON.parse(readFileSync(cache.file, 'utf8')) as Record<string, unknown>;
-
-    writeFileSync(cache.file, JSON.stringify({ ...original, version: CACHE_VERSION + 1 }));
+    const newer = new CacheWriter(cache.file, { format: CACHE_FORMAT, version: CACHE_VERSION + 1, code: 'build-1', roots: {} });
+    newer.add('/r/a.yml', entry('a'));
+    newer.commit();
     const older = cacheIn(folder);
     assert.deepEqual(older.cache.load().files, {});
     assert.match(older.logs[0] ?? '', new RegExp(`cache version ${CACHE_VERSION + 1}, this build reads ${CACHE_VERSION}`));
 
-    writeFileSync(cache.file, JSON.stringify(original));
+    cache.save({}, { '/r/a.yml': entry('a') });
+    assert.deepEqual(Object.keys(cache.load().files), ['/r/a.yml']);
     const rebuilt = cacheIn(folder, 'build-2');
     assert.deepEqual(rebuilt.cache.load().files, {});
     assert.match(rebuilt.logs[0] ?? '', /another build of the parsers/);
 
-    writeFileSync(cache.file, JSON.stringify({ format: 'something-else', version: CACHE_VERSION, files: {} }));
-    const foreign = cacheIn(folder);
-    assert.deepEqual(foreign.cache.load().files, {});
-    assert.match(foreign.logs[0] ?? '', /foreign file/);
-    assert.notEqual(CACHE_FORMAT, 'something-else');
+    for (const foreign of [JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, files: {} }), '', '\u0000'.repeat(64)]) {
+      writeFileSync(cache.file, foreign);
+      const reader = cacheIn(folder);
+      assert.deepEqual(reader.cache.load().files, {});
+      assert.match(reader.logs[0] ?? '', /not a catalog cache \(foreign file\)/);
+    }
+  });
+
+  it('a damaged file is discarded or read, never thrown: 300 files with bytes overwritten at random', () => {
+    const folder = path.join(dir, 'damaged');
+    const { cache } = cacheIn(folder);
+    const rules = (n: number): RuleRecord[] => Array.from({ length: n }, (_, i) => ({
+      ...(entry(`rule ${i}`).rules[0] as RuleRecord), techniques: ['T1059'], events: [{ provider: 'p', event: `${i}` }],
+      predicates: [{ field: 'Image', sourceField: 'Image', op: 'eq', values: [`v${i}`, 'x'], all: false, negated: i % 2 === 0, exclusion: false }],
+    }));
+    cache.save({ '/r': 'm' }, Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`/r/${i}.yml`, { size: i, mtimeMs: i, rules: rules(i % 4) }])));
+    const original = readFileSync(cache.file);
+    let seed = 1128;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let discarded = 0;
+    for (let round = 0; round < 300; round++) {
+      const bytes = Buffer.from(original);
+      for (let k = 0; k < 1 + Math.floor(random() * 4); k++) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+      writeFileSync(cache.file, bytes);
+      const reader = cacheIn(folder);
+      const loaded = reader.cache.load();
+      if (reader.logs.length > 0) {
+        discarded++;
+        assert.deepEqual(loaded.files, {});
+        assert.match(reader.logs[0] ?? '', /discarded: /);
+      } else for (const file of Object.values(loaded.files)) for (const rule of file.rules) assert.equal(typeof rule.title, 'string');
+    }
+    assert.ok(discarded > 0, 'some damage is noticed');
   });
 
   it('two writers at once: the last commit wins whole, neither sees half of the other', () => {
@@ -208,7 +279,7 @@ describe('indexing with the cache', () => {
     truncateSync(cache.file, 100);
     const rebuilt = await index();
     assert.equal(rebuilt.result.parsed, rebuilt.result.outcomes.length);
-    assert.match(rebuilt.logs.join('\n'), /discarded: not valid JSON/);
+    assert.match(rebuilt.logs.join('\n'), /discarded: truncated or damaged/);
     const warm = await index();
     assert.equal(warm.result.parsed, 0);
   });

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { orLog, packRules, stampMatches, unpackRules, type CacheContents, type CachedFile, type CacheWriter, type CatalogCache, type FileStamp } from './cache/catalogCache';
+import { orLog, stampMatches, type CacheContents, type CachedFile, type CacheWriter, type CatalogCache, type FileStamp } from './cache/catalogCache';
 import { detectVendor } from './detect';
 import { discover, type DiscoveredFile, type Discovery } from './discovery';
 import { endParseWorkers, parseInPool, startParseWorkers } from './pool/parsePool';
@@ -183,14 +183,14 @@ function rootStamp(support: readonly DiscoveredFile[]): string {
 function fromCache(file: DiscoveredFile, entry: CachedFile | undefined, rootOk: boolean): FileOutcome | undefined {
   if (!entry || !rootOk || !stampMatches(entry, statOf(file.absPath))) return undefined;
   if (entry.deps?.some((d) => !stampMatches(d, statOf(d.absPath)))) return undefined;
-  const { size, mtimeMs, deps, vendor, rules: packed, failure: failed, skip } = entry;
-  return { file, rules: unpackRules(packed, file.absPath), size, mtimeMs, ...(vendor ? { vendor } : {}), ...(failed ? { failure: failed } : {}), ...(skip ? { skip } : {}), ...(deps ? { deps } : {}) };
+  const { size, mtimeMs, deps, vendor, rules, failure: failed, skip } = entry;
+  return { file, rules, size, mtimeMs, ...(vendor ? { vendor } : {}), ...(failed ? { failure: failed } : {}), ...(skip ? { skip } : {}), ...(deps ? { deps } : {}) };
 }
 
 function toCached(outcome: FileOutcome): CachedFile | undefined {
   if (outcome.size === undefined || outcome.mtimeMs === undefined) return undefined; // unreadable: read again next time
   const { size, mtimeMs, deps, vendor, rules, failure: failed, skip } = outcome;
-  return { size, mtimeMs, rules: packRules(rules), ...(deps ? { deps } : {}), ...(vendor ? { vendor } : {}), ...(failed ? { failure: failed } : {}), ...(skip ? { skip } : {}) };
+  return { size, mtimeMs, rules, ...(deps ? { deps } : {}), ...(vendor ? { vendor } : {}), ...(failed ? { failure: failed } : {}), ...(skip ? { skip } : {}) };
 }
 
 /**

@@ -1,14 +1,14 @@
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { CacheWriter, packRules, readJsonText, unpackRules, type CachedFile } from '../catalog/cache/catalogCache';
+import { JsonEntryWriter, packRules, readJsonText, unpackRules, type PackedFile } from '../catalog/cache/jsonEntries';
 import type { FileOutcome } from '../catalog/indexer';
 import type { IndexSummary } from '../catalog/summary';
 
 /**
  * A team snapshot: the whole catalog in one file, built once (in CI, by `detection-lens index <paths>
  * --out FILE`) and loaded by every author's language server (`detectionLens.catalog.snapshot`), so no
- * one re-parses eleven thousand rules at start. Entries have the catalog cache's shape (CachedFile) and
- * are written by its streaming, atomically renamed writer; they are keyed by root label and relative
+ * one re-parses eleven thousand rules at start. It is JSON (cache/jsonEntries.ts), packed records
+ * written by a streaming, atomically renamed writer; entries are keyed by root label and relative
  * path, never by the building machine's absolute paths, so the file works anywhere.
  */
 export const SNAPSHOT_FORMAT = 'detection-lens/catalog-snapshot';
@@ -27,7 +27,7 @@ export interface SnapshotHeader {
 }
 
 export interface Snapshot extends SnapshotHeader {
-  files: Record<string, CachedFile>;
+  files: Record<string, PackedFile>;
 }
 
 export class SnapshotError extends Error {
@@ -51,8 +51,8 @@ export function rootLabels(roots: readonly string[]): Map<string, string> {
   return labels;
 }
 
-function entryOf(outcome: FileOutcome): CachedFile {
-  // packed as in the cache, and without the absolute paths of the building machine (packRules drops them)
+function entryOf(outcome: FileOutcome): PackedFile {
+  // packed (no false flags), and without the absolute paths of the building machine (packRules drops them)
   const rules = packRules(outcome.rules);
   return {
     size: outcome.size ?? 0, mtimeMs: outcome.mtimeMs ?? 0, rules,
@@ -80,8 +80,8 @@ export function writeSnapshot(file: string, outcomes: readonly FileOutcome[], su
     format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, code, created: new Date().toISOString(),
     roots: Object.fromEntries([...labels].map(([root, label]) => [label, root])), summary,
   };
-  // The cache's writer puts the header's fields first and streams the entries after them.
-  const writer = new CacheWriter(path.resolve(file), header);
+  // the header's fields first, then the entries, streamed
+  const writer = new JsonEntryWriter(path.resolve(file), header);
   try {
     for (const outcome of outcomes) writer.add(`${labels.get(outcome.file.root) ?? 'root'}/${outcome.file.relPath}`, entryOf(outcome));
     writer.commit();

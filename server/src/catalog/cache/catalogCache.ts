@@ -1,76 +1,26 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
-import { threadId } from 'node:worker_threads';
-import { isAscii } from 'node:buffer';
-import type { Failure, Predicate, RuleRecord, Vendor } from '../record';
+import { CacheEncoder, CacheFormatError, decodeEntries, readHeader, type CachedFile, type CacheHeader } from './binaryCache';
+import { temporaryBeside } from './jsonEntries';
+
+export type { CachedFile } from './binaryCache';
+export type { FileStamp } from './stamps';
+export { stampMatches } from './stamps';
 
 /**
- * The catalog on disk, so a window reload re-parses only the files that changed. One JSON file per
+ * The catalog on disk, so a window reload re-parses only the files that changed. One file per
  * storage folder, keyed by absolute path and checked against each file's size and mtime (and those of
  * the files its outcome depends on, such as a Panther rule's Python). Written atomically: a complete new
  * file is renamed over the old one, so a reader (or a second writer) never sees half of a cache.
  */
 export const CACHE_FORMAT = 'detection-lens/catalog-cache';
-/** Bump when the shape of a cached outcome changes (2: rules packed, see packRules). */
-export const CACHE_VERSION = 2;
-export const CACHE_FILE_NAME = 'catalog-cache.json';
+/** Bump when the shape of a cached outcome changes (2: rules packed; 3: binary, see binaryCache.ts). */
+export const CACHE_VERSION = 3;
+export const CACHE_FILE_NAME = 'catalog-cache.bin';
+/** Versions 1 and 2 were JSON under this name; the first new cache written removes it. */
+const LEGACY_FILE_NAME = 'catalog-cache.json';
 
-export interface FileStamp {
-  absPath: string;
-  size: number;
-  mtimeMs: number;
-}
-
-/**
- * A record as the cache stores it: without `file` (the entry's key) and without the predicate flags
- * that are false, which is most of them. The cache of the whole corpus shrinks by a fifth (16.7 →
- * 13.5 MB), and a warm start spends most of its time reading and parsing that file.
- */
-export type PackedRule = Omit<RuleRecord, 'file' | 'predicates'> & { predicates: PackedPredicate[] };
-type PackedPredicate = Omit<Predicate, 'all' | 'negated' | 'exclusion'> & Partial<Pick<Predicate, 'all' | 'negated' | 'exclusion'>>;
-
-export function packRules(rules: readonly RuleRecord[]): PackedRule[] {
-  return rules.map(({ file: _file, predicates, ...rule }) => ({
-    ...rule,
-    predicates: predicates.map(({ all, negated, exclusion, ...p }) => ({ ...p, ...(all ? { all } : {}), ...(negated ? { negated } : {}), ...(exclusion ? { exclusion } : {}) })),
-  }));
-}
-
-/**
- * The records again, in place (the parsed cache is thrown away after this). `absPath`: the file they
- * were read from; a team snapshot's records have none on this machine.
- */
-export function unpackRules(rules: PackedRule[], absPath?: string): RuleRecord[] {
-  for (const rule of rules as (PackedRule & { file?: string })[]) {
-    if (absPath !== undefined) rule.file = absPath;
-    for (const p of rule.predicates) {
-      p.all ??= false;
-      p.negated ??= false;
-      p.exclusion ??= false;
-    }
-  }
-  return rules as RuleRecord[];
-}
-
-/** What one file became, without its DiscoveredFile (rebuilt from discovery on load). */
-export interface CachedFile {
-  size: number;
-  mtimeMs: number;
-  /** Other files the outcome was made from (a Panther YAML's Python file). */
-  deps?: FileStamp[];
-  vendor?: Vendor;
-  rules: PackedRule[];
-  failure?: Failure;
-  skip?: string;
-}
-
-export interface CacheContents {
-  format: string;
-  version: number;
-  /** The parser build that made the entries: a new build re-parses everything. */
-  code: string;
-  /** Per catalog root, a stamp of the files every rule of the root is parsed with (Splunk macros). */
-  roots: Record<string, string>;
+export interface CacheContents extends CacheHeader {
   files: Record<string, CachedFile>;
 }
 
@@ -89,43 +39,39 @@ export class CatalogCache {
   }
 
   /**
-   * The cached entries, or an empty cache when there is none or it cannot be trusted (truncated, not
-   * ours, another version or parser build): such a file is discarded with a log line and rebuilt.
+   * The cached entries, or an empty cache when there is none or it cannot be trusted (truncated,
+   * damaged, not ours, another version or parser build): such a file is discarded with a log line and
+   * rebuilt.
    */
   load(): CacheContents {
     const empty: CacheContents = { format: CACHE_FORMAT, version: CACHE_VERSION, code: this.code, roots: {}, files: {} };
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readJsonText(this.file);
+      bytes = readFileSync(this.file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT') this.log(`catalog cache ${this.file} not read (${code ?? String(error)}); rebuilding`);
       return empty;
     }
-    const why = this.rejection(text);
-    if (typeof why === 'string') {
+    try {
+      return this.decode(bytes);
+    } catch (error) {
+      // CacheFormatError says what is wrong with the file; anything else is a decoding bug, and
+      // rebuilding still beats failing the whole index
+      const why = error instanceof CacheFormatError ? error.message : `not decoded (${error instanceof Error ? error.message : String(error)})`;
       this.log(`catalog cache ${this.file} discarded: ${why}; rebuilding`);
       return empty;
     }
-    return why;
   }
 
-  private rejection(text: string): CacheContents | string {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      return `not valid JSON, probably truncated (${error instanceof Error ? error.message : String(error)})`;
-    }
-    if (typeof parsed !== 'object' || parsed === null) return 'not a catalog cache';
-    const contents = parsed as Partial<CacheContents>;
-    if (contents.format !== CACHE_FORMAT) return 'not a catalog cache (foreign file)';
-    if (contents.version !== CACHE_VERSION) return `cache version ${String(contents.version)}, this build reads ${CACHE_VERSION}`;
-    if (contents.code !== this.code) return 'written by another build of the parsers';
-    if (typeof contents.files !== 'object' || contents.files === null || typeof contents.roots !== 'object' || contents.roots === null) {
-      return 'missing its entries';
-    }
-    return contents as CacheContents;
+  private decode(bytes: Buffer): CacheContents {
+    const parsed = readHeader(bytes);
+    const header = parsed.header as Partial<CacheHeader> | null;
+    if (typeof header !== 'object' || header === null || header.format !== CACHE_FORMAT) throw new CacheFormatError('not a catalog cache (foreign file)');
+    if (header.version !== CACHE_VERSION) throw new CacheFormatError(`cache version ${String(header.version)}, this build reads ${CACHE_VERSION}`);
+    if (header.code !== this.code) throw new CacheFormatError('written by another build of the parsers');
+    if (typeof header.roots !== 'object' || header.roots === null) throw new CacheFormatError('missing its roots');
+    return { format: header.format, version: header.version, code: header.code, roots: header.roots, files: decodeEntries(bytes, parsed) };
   }
 
   /** Writes a whole cache at once (through a writer: the same atomic replace). */
@@ -141,8 +87,9 @@ export class CatalogCache {
   }
 
   /**
-   * Starts a new cache in a unique temporary file; entries are written as they come, so an index never
-   * holds the whole catalog a second time just to save it. `commit` renames it over the cache in one step.
+   * Starts a new cache in a unique temporary file; `commit` writes it and renames it over the cache in
+   * one step. Entries are encoded as they are added, so the writer keeps numbers and the strings the
+   * catalog holds anyway, not a second copy of the records.
    */
   writer(roots: Record<string, string>): CacheWriter {
     return new CacheWriter(this.file, { format: CACHE_FORMAT, version: CACHE_VERSION, code: this.code, roots });
@@ -152,30 +99,28 @@ export class CatalogCache {
 export class CacheWriter {
   private readonly temp: string;
   private fd: number | undefined;
-  private first = true;
+  private readonly encoder: CacheEncoder;
 
-  constructor(private readonly file: string, header: Omit<CacheContents, 'files'>) {
+  constructor(private readonly file: string, header: CacheHeader) {
     mkdirSync(path.dirname(file), { recursive: true });
-    this.temp = `${file}.${process.pid}.${threadId}.${Math.random().toString(36).slice(2)}.tmp`;
+    this.temp = temporaryBeside(file);
+    // created now, so two writers at once each own a file from the start (and abort can clean it up)
     this.fd = openSync(this.temp, 'wx');
-    const head = asciiJson(JSON.stringify(header));
-    this.write(`${head.slice(0, -1)},"files":{`);
-  }
-
-  private write(text: string): void {
-    if (this.fd === undefined) throw new Error('cache writer already closed');
-    writeSync(this.fd, text);
+    this.encoder = new CacheEncoder(header);
   }
 
   add(absPath: string, entry: CachedFile): void {
-    this.write(asciiJson(`${this.first ? '' : ','}${JSON.stringify(absPath)}:${JSON.stringify(entry)}`));
-    this.first = false;
+    if (this.fd === undefined) throw new Error('cache writer already closed');
+    this.encoder.add(absPath, entry);
   }
 
   commit(): void {
-    this.write('}}');
+    if (this.fd === undefined) throw new Error('cache writer already closed');
+    const bytes = this.encoder.bytes();
+    for (let at = 0; at < bytes.length;) at += writeSync(this.fd, bytes, at);
     this.close();
     renameSync(this.temp, this.file);
+    rmSync(path.join(path.dirname(this.file), LEGACY_FILE_NAME), { force: true });
   }
 
   /** Drops the temporary file; the previous cache (if any) stays as it was. */
@@ -190,24 +135,6 @@ export class CacheWriter {
   }
 }
 
-/**
- * JSON with every character above ASCII written as a \u escape (the same JSON to any reader). Decoding
- * 13 MB of UTF-8 with a few non-ASCII titles in it took 100–280 ms, more than half of a warm start;
- * an ASCII file is read as latin1, in about a millisecond, into a string JSON.parse reads faster too.
- */
-export function asciiJson(json: string): string {
-  if (!NON_ASCII.test(json)) return json;
-  return json.replace(NON_ASCII_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-const NON_ASCII = /[^\x00-\x7f]/;
-const NON_ASCII_ALL = /[^\x00-\x7f]/g;
-
-/** A JSON file's text: decoded as latin1 when it is all ASCII (see asciiJson), as UTF-8 otherwise. */
-export function readJsonText(file: string): string {
-  const bytes = readFileSync(file);
-  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-}
-
 /** Runs a cache write, logging instead of throwing: a cache that cannot be written only costs the next start time. */
 export function orLog<T>(cache: CatalogCache, run: () => T): T | undefined {
   try {
@@ -216,9 +143,4 @@ export function orLog<T>(cache: CatalogCache, run: () => T): T | undefined {
     cache.log(`catalog cache ${cache.file} not written: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
-}
-
-/** Does a stamp still describe the file on disk? */
-export function stampMatches(stamp: { size: number; mtimeMs: number }, stat: { size: number; mtimeMs: number } | undefined): boolean {
-  return stat !== undefined && stat.size === stamp.size && stat.mtimeMs === stamp.mtimeMs;
 }
