@@ -1,14 +1,24 @@
 // The floor of a cold index: read every rule file and parse it with the fastest parser for its format
 // (js-yaml, smol-toml; YARA-L and Python are only read), on one thread, nothing else. Prints one JSON line.
-import fg from 'fast-glob';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { parse as parseToml } from 'smol-toml';
 
 const root = process.argv[2];
 const started = performance.now();
 const cpu = process.cpuUsage();
-const files = fg.sync('**/*.{yml,yaml,toml,yaral,py}', { cwd: root, absolute: true, caseSensitiveMatch: false, ignore: ['**/.git/**', '**/node_modules/**'] });
+// the listing as the index does it (server/src/catalog/discovery.ts), the fastest one measured
+const RULE_FILE = /\.(yml|yaml|toml|yaral|py)$/i;
+const files = [];
+const folders = [root];
+for (let dir = folders.pop(); dir; dir = folders.pop()) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules') folders.push(`${dir}/${entry.name}`);
+    } else if (RULE_FILE.test(entry.name)) files.push(`${dir}/${entry.name}`);
+  }
+}
 let errors = 0;
 for (const file of files) {
   const text = readFileSync(file, 'utf8');

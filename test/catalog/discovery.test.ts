@@ -1,0 +1,70 @@
+import { strict as assert } from 'node:assert';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { discover } from '../../server/src/catalog/discovery';
+
+function write(root: string, relPath: string, text = 'title: x\n'): void {
+  const file = path.join(root, relPath);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+}
+
+describe('discovery', () => {
+  let root: string;
+  before(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'dl-discovery-'));
+    for (const rel of ['rules/a.yml', 'rules/B.YAML', 'rules/deep/er/c.toml', 'chronicle/d.yaral', 'panther/e.py', 'panther/e.yml']) write(root, rel);
+    // not rules, or in places no catalog keeps rules
+    for (const rel of ['rules/notes.txt', 'rules/.hidden.yml', '.git/objects/f.yml', 'node_modules/pkg/g.yml', 'rules/.cache/h.yml']) write(root, rel);
+    symlinkSync(path.join(root, 'rules'), path.join(root, 'linked_folder'));
+    symlinkSync(path.join(root, 'rules', 'a.yml'), path.join(root, 'linked_rule.yml'));
+    // nested far deeper than any catalog: the walk keeps a list of folders, not a call stack
+    write(root, `${Array.from({ length: 400 }, () => 'n').join('/')}/deepest.yml`);
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('lists files named like a rule in any case, outside hidden folders and node_modules, without following folder links', async () => {
+    const { files, errors } = await discover([root]);
+    assert.deepEqual(errors, []);
+    const deepest = `${Array.from({ length: 400 }, () => 'n').join('/')}/deepest.yml`;
+    assert.deepEqual(files.map((f) => f.relPath).sort(), [
+      'chronicle/d.yaral', 'linked_rule.yml', deepest, 'panther/e.py', 'panther/e.yml', 'rules/B.YAML', 'rules/a.yml', 'rules/deep/er/c.toml',
+    ].sort());
+    for (const file of files) {
+      assert.equal(file.root, root);
+      assert.equal(file.absPath, path.join(root, file.relPath));
+    }
+    const absPaths = files.map((f) => f.absPath);
+    assert.deepEqual(absPaths, [...absPaths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), 'sorted by absolute path');
+  });
+
+  it('a single file is its own catalog, rooted in its folder; a missing path is an error, not a crash', async () => {
+    const file = path.join(root, 'rules', 'a.yml');
+    const missing = path.join(root, 'nowhere');
+    const { files, errors } = await discover([file, missing]);
+    assert.deepEqual(files, [{ root: path.join(root, 'rules'), absPath: file, relPath: 'a.yml' }]);
+    assert.deepEqual(errors, [{ path: missing, reason: 'cannot read: ENOENT' }]);
+  });
+
+  it('an unreadable folder is reported and the rest is still walked', async (t) => {
+    if (process.getuid?.() === 0) {
+      const reason = 'running as root, which reads any folder: the unreadable-folder case cannot be made here';
+      console.warn(`\n*** SKIPPED: ${reason} ***\n`);
+      t.skip(reason);
+      return;
+    }
+    const locked = path.join(root, 'locked');
+    write(root, 'locked/secret.yml');
+    chmodSync(locked, 0o000);
+    try {
+      const { files, errors } = await discover([root]);
+      assert.deepEqual(errors, [{ path: 'locked', reason: 'folder not read: EACCES' }]);
+      assert.ok(files.some((f) => f.relPath === 'rules/a.yml'));
+    } finally {
+      chmodSync(locked, 0o755);
+      rmSync(locked, { recursive: true, force: true });
+    }
+  });
+});
