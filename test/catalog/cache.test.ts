@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { CACHE_FORMAT, CACHE_VERSION, CacheWriter, CatalogCache, type CachedFile } from '../../server/src/catalog/cache/catalogCache';
-import { decodeEntries, readHeader } from '../../server/src/catalog/cache/binaryCache';
+import { decodeEntries, readHeader } from '../../server/src/catalog/cache/decode';
 import type { RuleRecord } from '../../server/src/catalog/record';
 import { indexPaths } from '../../server/src/catalog/indexer';
 import { fixture, REPO_ROOT } from '../helpers/paths';
@@ -102,9 +102,9 @@ describe('catalog cache file', () => {
     cache.save({}, { '/r/old.yml': entry('old') });
     const writer = cache.writer({});
     writer.add('/r/new.yml', entry('new'));
-    // the new cache exists only in the temporary file until commit
+    // the new cache exists only in its temporary files (the cache and its strings) until commit
     assert.deepEqual(Object.keys(cache.load().files), ['/r/old.yml']);
-    assert.equal(leftovers(path.dirname(cache.file)).length, 1);
+    assert.equal(leftovers(path.dirname(cache.file)).length, 2);
     writer.abort();
     assert.deepEqual(leftovers(path.dirname(cache.file)), []);
     assert.deepEqual(Object.keys(cache.load().files), ['/r/old.yml']);

@@ -1,8 +1,8 @@
-import * as path from 'node:path';
 import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
+import { RULE_EXTENSIONS } from './detect';
 
 const fs = nodeFs.promises;
-import { RULE_EXTENSIONS } from './detect';
 
 export interface DiscoveredFile {
   /** The catalog root (a folder, or the file's own folder when a single file was named). */

@@ -1,9 +1,11 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
-import { CacheEncoder, CacheFormatError, decodeEntries, readHeader, type CachedFile, type CacheHeader } from './binaryCache';
-import { temporaryBeside } from './jsonEntries';
+import { CacheFormatError, decodeEntries, readHeader } from './decode';
+import { CacheEncoder, writeAll } from './encode';
+import { asciiJson, temporaryBeside } from './jsonEntries';
+import { align8, prefixBytes, PREFIX_BYTES, type CachedFile, type CacheHeader } from './layout';
 
-export type { CachedFile } from './binaryCache';
+export type { CachedFile } from './layout';
 export type { FileStamp } from './stamps';
 export { stampMatches } from './stamps';
 
@@ -14,7 +16,7 @@ export { stampMatches } from './stamps';
  * file is renamed over the old one, so a reader (or a second writer) never sees half of a cache.
  */
 export const CACHE_FORMAT = 'detection-lens/catalog-cache';
-/** Bump when the shape of a cached outcome changes (2: rules packed; 3: binary, see binaryCache.ts). */
+/** Bump when the shape of a cached outcome changes (2: rules packed; 3: binary, see layout.ts). */
 export const CACHE_VERSION = 3;
 export const CACHE_FILE_NAME = 'catalog-cache.bin';
 /** Versions 1 and 2 were JSON under this name; the first new cache written removes it. */
@@ -65,13 +67,13 @@ export class CatalogCache {
   }
 
   private decode(bytes: Buffer): CacheContents {
-    const parsed = readHeader(bytes);
-    const header = parsed.header as Partial<CacheHeader> | null;
+    const file = readHeader(bytes);
+    const header = file.header as Partial<CacheHeader> | null;
     if (typeof header !== 'object' || header === null || header.format !== CACHE_FORMAT) throw new CacheFormatError('not a catalog cache (foreign file)');
     if (header.version !== CACHE_VERSION) throw new CacheFormatError(`cache version ${String(header.version)}, this build reads ${CACHE_VERSION}`);
     if (header.code !== this.code) throw new CacheFormatError('written by another build of the parsers');
     if (typeof header.roots !== 'object' || header.roots === null) throw new CacheFormatError('missing its roots');
-    return { format: header.format, version: header.version, code: header.code, roots: header.roots, files: decodeEntries(bytes, parsed) };
+    return { format: header.format, version: header.version, code: header.code, roots: header.roots, files: decodeEntries(bytes, file) };
   }
 
   /** Writes a whole cache at once (through a writer: the same atomic replace). */
@@ -87,9 +89,8 @@ export class CatalogCache {
   }
 
   /**
-   * Starts a new cache in a unique temporary file; `commit` writes it and renames it over the cache in
-   * one step. Entries are encoded as they are added, so the writer keeps numbers and the strings the
-   * catalog holds anyway, not a second copy of the records.
+   * Starts a new cache in a unique temporary file, written as entries are added (the strings into a
+   * second temporary file beside it); `commit` completes it and renames it over the cache in one step.
    */
   writer(roots: Record<string, string>): CacheWriter {
     return new CacheWriter(this.file, { format: CACHE_FORMAT, version: CACHE_VERSION, code: this.code, roots });
@@ -98,40 +99,81 @@ export class CatalogCache {
 
 export class CacheWriter {
   private readonly temp: string;
-  private fd: number | undefined;
+  private readonly stringsTemp: string;
+  private fds: { file: number; strings: number } | undefined;
+  private readonly headerBytes: number;
   private readonly encoder: CacheEncoder;
 
   constructor(private readonly file: string, header: CacheHeader) {
     mkdirSync(path.dirname(file), { recursive: true });
     this.temp = temporaryBeside(file);
-    // created now, so two writers at once each own a file from the start (and abort can clean it up)
-    this.fd = openSync(this.temp, 'wx');
-    this.encoder = new CacheEncoder(header);
+    this.stringsTemp = `${this.temp}.strings.tmp`;
+    // created now, so two writers at once each own their files from the start (and abort cleans up)
+    const fd = openSync(this.temp, 'wx');
+    let strings: number;
+    try {
+      strings = openSync(this.stringsTemp, 'wx+'); // read back at commit
+    } catch (error) {
+      closeSync(fd);
+      rmSync(this.temp, { force: true });
+      throw error;
+    }
+    this.fds = { file: fd, strings };
+    const json = Buffer.from(asciiJson(JSON.stringify(header)), 'latin1');
+    this.headerBytes = align8(json.length);
+    // the prefix is written at commit, when the sizes are known; the ints follow the header
+    writeAll(fd, Buffer.alloc(PREFIX_BYTES));
+    writeAll(fd, Buffer.concat([json, Buffer.alloc(this.headerBytes - json.length, 0x20)]));
+    this.encoder = new CacheEncoder(fd, strings);
   }
 
   add(absPath: string, entry: CachedFile): void {
-    if (this.fd === undefined) throw new Error('cache writer already closed');
+    if (!this.fds) throw new Error('cache writer already closed');
     this.encoder.add(absPath, entry);
   }
 
   commit(): void {
-    if (this.fd === undefined) throw new Error('cache writer already closed');
-    const bytes = this.encoder.bytes();
-    for (let at = 0; at < bytes.length;) at += writeSync(this.fd, bytes, at);
+    const fds = this.fds;
+    if (!fds) throw new Error('cache writer already closed');
+    const done = this.encoder.finish();
+    if ((done.ints * 4) % 8 !== 0) writeAll(fds.file, Buffer.alloc(4)); // floats start on an 8-byte boundary
+    writeAll(fds.file, done.floats);
+    writeAll(fds.file, done.offsets);
+    appendFile(fds.file, fds.strings, done.blobBytes);
+    const wide = Buffer.from(asciiJson(JSON.stringify(done.wide)), 'latin1');
+    writeAll(fds.file, wide);
+    const prefix = prefixBytes({ headerBytes: this.headerBytes, ints: done.ints, floats: done.floats.length / 8, strings: done.strings, blobBytes: done.blobBytes, wideBytes: wide.length });
+    writeSync(fds.file, prefix, 0, prefix.length, 0);
     this.close();
+    rmSync(this.stringsTemp, { force: true });
     renameSync(this.temp, this.file);
     rmSync(path.join(path.dirname(this.file), LEGACY_FILE_NAME), { force: true });
   }
 
-  /** Drops the temporary file; the previous cache (if any) stays as it was. */
+  /** Drops the temporary files; the previous cache (if any) stays as it was. */
   abort(): void {
     this.close();
     rmSync(this.temp, { force: true });
+    rmSync(this.stringsTemp, { force: true });
   }
 
   private close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+    if (this.fds) {
+      closeSync(this.fds.file);
+      closeSync(this.fds.strings);
+    }
+    this.fds = undefined;
+  }
+}
+
+/** Copies `bytes` bytes from the start of `from` to the end of `to`, a megabyte at a time. */
+function appendFile(to: number, from: number, bytes: number): void {
+  const chunk = Buffer.allocUnsafe(Math.min(bytes, 1024 * 1024));
+  for (let at = 0; at < bytes;) {
+    const got = readSync(from, chunk, 0, Math.min(chunk.length, bytes - at), at);
+    if (got === 0) throw new Error(`cache strings file ended at ${at} of ${bytes} bytes`);
+    writeAll(to, chunk.subarray(0, got));
+    at += got;
   }
 }
 

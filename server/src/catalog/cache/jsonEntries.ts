@@ -8,7 +8,7 @@ import type { FileStamp } from './stamps';
 /**
  * Catalog outcomes as JSON, for the team snapshot (sources/snapshot.ts): a file people move between
  * machines and may open, so it stays plain JSON. The catalog cache, which only this build reads, is
- * binary (binaryCache.ts).
+ * binary (layout.ts).
  */
 
 /**
