@@ -183,8 +183,10 @@ function rootStamp(support: readonly DiscoveredFile[]): string {
 function fromCache(file: DiscoveredFile, entry: CachedFile | undefined, rootOk: boolean): FileOutcome | undefined {
   if (!entry || !rootOk || !stampMatches(entry, statOf(file.absPath))) return undefined;
   if (entry.deps?.some((d) => !stampMatches(d, statOf(d.absPath)))) return undefined;
-  const { size, mtimeMs, deps, vendor, rules, failure: failed, skip } = entry;
-  return { file, rules, size, mtimeMs, ...(vendor ? { vendor } : {}), ...(failed ? { failure: failed } : {}), ...(skip ? { skip } : {}), ...(deps ? { deps } : {}) };
+  // the decoded entry is the outcome but for its file, and is not used again: no copy
+  const outcome: CachedFile & { file?: DiscoveredFile } = entry;
+  outcome.file = file;
+  return outcome as FileOutcome;
 }
 
 function toCached(outcome: FileOutcome): CachedFile | undefined {

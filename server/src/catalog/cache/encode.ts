@@ -157,15 +157,15 @@ export class CacheEncoder {
     for (const e of rule.events) this.int(this.shared(e.provider), this.shared(e.event));
     this.int(rule.problems.length);
     for (const p of rule.problems) this.int(this.shared(p.message), p.line === undefined ? ABSENT : 1 + p.line);
-    this.int(this.optional(rule.kind), rule.deprecated === undefined ? ABSENT : rule.deprecated ? 2 : 1, rule.line === undefined ? ABSENT : 1 + rule.line);
-    const ls = rule.logsource;
-    if (ls) this.int(1, this.optional(ls.product), this.optional(ls.category), this.optional(ls.service));
-    else this.int(ABSENT);
     this.int(rule.predicates.length);
     for (const p of rule.predicates) {
       this.int(this.shared(p.field), this.shared(p.sourceField), this.shared(p.op), (p.all ? 1 : 0) | (p.negated ? 2 : 0) | (p.exclusion ? 4 : 0));
       this.list(p.values);
     }
+    this.int(this.optional(rule.kind), rule.deprecated === undefined ? ABSENT : rule.deprecated ? 2 : 1, rule.line === undefined ? ABSENT : 1 + rule.line);
+    const ls = rule.logsource;
+    if (ls) this.int(1, this.optional(ls.product), this.optional(ls.category), this.optional(ls.service));
+    else this.int(ABSENT);
   }
 
   /** Writes out what is still in memory of the two streamed sections; the rest is for the caller. */
