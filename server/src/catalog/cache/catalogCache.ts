@@ -26,6 +26,12 @@ export interface CacheContents extends CacheHeader {
   files: Record<string, CachedFile>;
 }
 
+/** A cache file whose header is trusted; its entries are decoded on demand. */
+export interface OpenCache {
+  /** The entries; an empty cache (with a log line) if they turn out damaged. */
+  contents(): CacheContents;
+}
+
 export type Log = (line: string) => void;
 
 export class CatalogCache {
@@ -46,34 +52,58 @@ export class CatalogCache {
    * rebuilt.
    */
   load(): CacheContents {
-    const empty: CacheContents = { format: CACHE_FORMAT, version: CACHE_VERSION, code: this.code, roots: {}, files: {} };
+    return this.open()?.contents() ?? this.empty();
+  }
+
+  /**
+   * The cache file read and its header checked, its entries not decoded yet, so the caller can do
+   * other work first (see reuseCached in indexer.ts); undefined when there is no cache to trust,
+   * with a log line saying why.
+   */
+  open(): OpenCache | undefined {
     let bytes: Buffer;
     try {
       bytes = readFileSync(this.file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT') this.log(`catalog cache ${this.file} not read (${code ?? String(error)}); rebuilding`);
-      return empty;
+      return undefined;
     }
+    const file = this.guarded(() => readHeader(bytes));
+    const header = file && this.guarded(() => this.checked(file.header));
+    if (!file || !header) return undefined;
+    return {
+      contents: () => {
+        const files = this.guarded(() => decodeEntries(bytes, file));
+        return files ? { ...header, files } : this.empty();
+      },
+    };
+  }
+
+  private empty(): CacheContents {
+    return { format: CACHE_FORMAT, version: CACHE_VERSION, code: this.code, roots: {}, files: {} };
+  }
+
+  /** Runs one step of reading the file; a damaged file is logged and gives undefined. */
+  private guarded<T>(step: () => T): T | undefined {
     try {
-      return this.decode(bytes);
+      return step();
     } catch (error) {
       // CacheFormatError says what is wrong with the file; anything else is a decoding bug, and
       // rebuilding still beats failing the whole index
       const why = error instanceof CacheFormatError ? error.message : `not decoded (${error instanceof Error ? error.message : String(error)})`;
       this.log(`catalog cache ${this.file} discarded: ${why}; rebuilding`);
-      return empty;
+      return undefined;
     }
   }
 
-  private decode(bytes: Buffer): CacheContents {
-    const file = readHeader(bytes);
-    const header = file.header as Partial<CacheHeader> | null;
+  private checked(json: unknown): CacheHeader {
+    const header = json as Partial<CacheHeader> | null;
     if (typeof header !== 'object' || header === null || header.format !== CACHE_FORMAT) throw new CacheFormatError('not a catalog cache (foreign file)');
     if (header.version !== CACHE_VERSION) throw new CacheFormatError(`cache version ${String(header.version)}, this build reads ${CACHE_VERSION}`);
     if (header.code !== this.code) throw new CacheFormatError('written by another build of the parsers');
     if (typeof header.roots !== 'object' || header.roots === null) throw new CacheFormatError('missing its roots');
-    return { format: header.format, version: header.version, code: header.code, roots: header.roots, files: decodeEntries(bytes, file) };
+    return { format: header.format, version: header.version, code: header.code, roots: header.roots };
   }
 
   /** Writes a whole cache at once (through a writer: the same atomic replace). */
