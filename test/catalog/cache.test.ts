@@ -274,6 +274,43 @@ describe('indexing with the cache', () => {
     assert.equal(result.parsed, result.outcomes.length);
   });
 
+  it('a cache that cannot be written (a full disk) costs one log line and no temporary files; the index is whole', async () => {
+    const folder = path.join(dir, 'full-disk');
+    const logs: string[] = [];
+    /** A writer that fails like a full disk: on its third entry, or when committing. */
+    class FullDiskCache extends CatalogCache {
+      constructor(readonly failOn: 'add' | 'commit') {
+        super(path.join(folder, 'catalog-cache.bin'), 'build-1', (l) => logs.push(l));
+      }
+      override writer(roots: Record<string, string>): CacheWriter {
+        const writer = super.writer(roots);
+        let added = 0;
+        const add = writer.add.bind(writer);
+        const commit = writer.commit.bind(writer);
+        const full = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        writer.add = (absPath, entry) => {
+          if (this.failOn === 'add' && ++added === 3) throw full();
+          add(absPath, entry);
+        };
+        writer.commit = () => {
+          if (this.failOn === 'commit') throw full();
+          commit();
+        };
+        return writer;
+      }
+    }
+    for (const failOn of ['add', 'commit'] as const) {
+      logs.length = 0;
+      const result = await indexPaths([path.join(dir, 'catalog')], { cache: new FullDiskCache(failOn), workers: 0 });
+      assert.equal(result.parsed, result.outcomes.length);
+      assert.ok(result.outcomes.length > 10);
+      assert.equal(logs.length, 1, logs.join('\n'));
+      assert.match(logs[0] ?? '', /not written: ENOSPC/);
+      assert.deepEqual(readdirSync(folder).filter((f) => f !== 'catalog-cache.bin'), [], `${failOn}: no temporary file left`);
+      assert.equal(existsSync(path.join(folder, 'catalog-cache.bin')), false);
+    }
+  });
+
   it('a truncated cache is rebuilt with a log line', async () => {
     const { cache } = cacheIn(storage);
     truncateSync(cache.file, 100);

@@ -239,28 +239,37 @@ async function indexFound(found: Discovery, options: IndexOptions, started: numb
   const stamps = Object.fromEntries(roots.map((root) => [root, rootStamp(supports.get(root) ?? [])]));
   const keep = options.keepOutcomes !== false;
   const outcomes: FileOutcome[] = keep ? new Array(found.files.length) : [];
+  const cache = options.cache;
   let writer: CacheWriter | undefined;
+  /** A write that fails (a full disk, say) gives up the new cache once, not a log line per file. */
+  const addToCache = (outcome: FileOutcome) => {
+    const entry = writer ? toCached(outcome) : undefined;
+    const w = writer;
+    if (!entry || !w || !cache) return;
+    const added = orLog(cache, () => {
+      w.add(outcome.file.absPath, entry);
+      return true;
+    });
+    if (added) return;
+    orLog(cache, () => w.abort());
+    writer = undefined;
+  };
   let done = 0;
   const emit = (i: number, outcome: FileOutcome) => {
     if (keep) outcomes[i] = outcome;
-    const entry = writer ? toCached(outcome) : undefined;
-    if (entry && options.cache) orLog(options.cache, () => writer?.add(outcome.file.absPath, entry));
+    addToCache(outcome);
     options.onOutcome?.(outcome);
     options.onProgress?.(++done, found.files.length);
   };
   // Unchanged files are reused before the writer exists; they are written after the parsed ones.
   const reusedOutcomes: FileOutcome[] = [];
-  const { misses, dropped } = reuseCached(found.files, options.cache, stamps, (i, o) => {
+  const { misses, dropped } = reuseCached(found.files, cache, stamps, (i, o) => {
     reusedOutcomes.push(o);
     emit(i, o);
   });
-  const cache = options.cache;
   if (cache && (misses.length > 0 || dropped)) {
     writer = orLog(cache, () => cache.writer(stamps));
-    for (const o of reusedOutcomes) {
-      const entry = toCached(o);
-      if (entry) orLog(cache, () => writer?.add(o.file.absPath, entry));
-    }
+    for (const o of reusedOutcomes) addToCache(o);
   }
   reusedOutcomes.length = 0;
   const toParse = misses.map((i) => found.files[i] as DiscoveredFile);
@@ -281,7 +290,13 @@ async function indexFound(found: Discovery, options: IndexOptions, started: numb
   if (writer && cache) {
     const w = writer;
     if (options.signal?.aborted) w.abort();
-    else orLog(cache, () => w.commit());
+    else {
+      const committed = orLog(cache, () => {
+        w.commit();
+        return true;
+      });
+      if (!committed) orLog(cache, () => w.abort()); // no temporary files left behind
+    }
   }
   return { outcomes: outcomes.filter(Boolean), errors: found.errors, ms: performance.now() - started, cached: found.files.length - toParse.length, parsed: toParse.length };
 }
