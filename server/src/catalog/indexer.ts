@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { currentStamps, stampAt } from './cache/stamps';
+import { currentStamps, stampMatchesAt } from './cache/stamps';
 import { orLog, stampMatches, type CacheContents, type CachedFile, type CacheWriter, type CatalogCache, type FileStamp } from './cache/catalogCache';
 import { detectVendor } from './detect';
 import { discover, type DiscoveredFile, type Discovery } from './discovery';
@@ -181,8 +181,9 @@ function rootStamp(support: readonly DiscoveredFile[]): string {
   }).join('|');
 }
 
-function fromCache(file: DiscoveredFile, now: { size: number; mtimeMs: number } | undefined, entry: CachedFile | undefined, rootOk: boolean): FileOutcome | undefined {
-  if (!entry || !rootOk || !stampMatches(entry, now)) return undefined;
+/** File `i`'s outcome from the cache, if its entry still matches the file on disk (`now`, currentStamps). */
+function fromCache(file: DiscoveredFile, now: Float64Array, i: number, entry: CachedFile | undefined, rootOk: boolean): FileOutcome | undefined {
+  if (!entry || !rootOk || !stampMatchesAt(now, i, entry)) return undefined;
   if (entry.deps?.some((d) => !stampMatches(d, statOf(d.absPath)))) return undefined;
   // the decoded entry is the outcome but for its file, and is not used again: no copy
   const outcome: CachedFile & { file?: DiscoveredFile } = entry;
@@ -211,7 +212,7 @@ function reuseCached(files: readonly DiscoveredFile[], cache: CatalogCache | und
   const misses: number[] = [];
   let reused = 0;
   files.forEach((file, i) => {
-    const hit = fromCache(file, stampAt(now, i), cached.files[file.absPath], cached.roots[file.root] === stamps[file.root]);
+    const hit = fromCache(file, now, i, cached.files[file.absPath], cached.roots[file.root] === stamps[file.root]);
     if (hit) {
       reused++;
       emit(i, hit);

@@ -26,9 +26,7 @@ export function currentStamps(paths: readonly string[], stat: (absPath: string) 
   return stamps;
 }
 
-/** File `i`'s stamp in a currentStamps array. */
-export function stampAt(stamps: Float64Array, i: number): { size: number; mtimeMs: number } | undefined {
-  const size = stamps[2 * i];
-  const mtimeMs = stamps[2 * i + 1];
-  return size === undefined || mtimeMs === undefined || Number.isNaN(size) ? undefined : { size, mtimeMs };
+/** Does file `i` of a currentStamps array still have this stamp? (A missing file's NaN matches none.) */
+export function stampMatchesAt(stamps: Float64Array, i: number, stamp: { size: number; mtimeMs: number }): boolean {
+  return stamps[2 * i] === stamp.size && stamps[2 * i + 1] === stamp.mtimeMs;
 }
