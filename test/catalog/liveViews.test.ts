@@ -8,6 +8,7 @@ import { KnowledgeView, knowledgeOf, logsourceKey, valuesFor, type SigmaKnowledg
 import { Catalog } from '../../server/src/catalog/catalog';
 import type { RuleRecord } from '../../server/src/catalog/record';
 import { CorpusIndex, isIndicator } from '../../server/src/catalog/stats/corpusIndex';
+import { summarize } from '../../server/src/catalog/summary';
 import { REPO_ROOT } from '../helpers/paths';
 
 /**
@@ -62,6 +63,7 @@ describe('live views of a catalog after file changes', () => {
   it('a changed, a created and a deleted rule file leave each view equal to one built from scratch', async () => {
     const knowledge = knowledgeOf(catalog);
     const corpus = catalog.corpus;
+    const summary = catalog.summary(); // kept current by difference from here on
     const key = logsourceKey({ product: 'windows', category: 'process_creation' });
     const windowsRulesBefore = knowledge.logsources.get(key) ?? 0;
     assert.ok(windowsRulesBefore > 0, 'the example catalog has windows process_creation rules');
@@ -75,6 +77,14 @@ describe('live views of a catalog after file changes', () => {
     await catalog.refreshFile(file('sigma/live_view_rule.yml'));
     unlinkSync(file('sigma/aws_cloudtrail_stop_logging.yml').absPath);
     assert.ok(catalog.removeFile(file('sigma/aws_cloudtrail_stop_logging.yml').absPath));
+    // a rule file broken and another one fixed again: failures come and go
+    writeFileSync(path.join(dir, 'sigma', 'broken_for_a_while.yml'), 'title: broken\ndetection: [unclosed\n');
+    await catalog.refreshFile(file('sigma/broken_for_a_while.yml'));
+    writeFileSync(path.join(dir, 'sigma', 'broken_then_fixed.yml'), 'title: broken\ndetection: [unclosed\n');
+    await catalog.refreshFile(file('sigma/broken_then_fixed.yml'));
+    const fixed = 'title: Fixed\nlogsource: {product: linux, category: process_creation}\ndetection:\n  selection: {Image|endswith: /fixed}\n  condition: selection\n';
+    writeFileSync(path.join(dir, 'sigma', 'broken_then_fixed.yml'), fixed);
+    await catalog.refreshFile(file('sigma/broken_then_fixed.yml'));
 
     assert.equal(knowledgeOf(catalog), knowledge, 'the same view object, updated in place');
     assert.equal(catalog.corpus, corpus);
@@ -84,6 +94,9 @@ describe('live views of a catalog after file changes', () => {
     assert.equal(knowledge.logsources.get(logsourceKey({ product: 'aws', service: 'cloudtrail' })), undefined);
     assert.equal(corpus.rulesWithField('LiveViewOnlyField'), 1);
 
+    assert.equal(catalog.summary(), summary, 'the same summary object, updated in place');
+    assert.equal(summary.failures.filter((f) => f.path.includes('broken')).length, 1);
+    assert.deepEqual(summary, summarize(catalog.outcomes, [], summary.ms));
     assert.deepEqual(knowledgeData(knowledge), knowledgeData(new KnowledgeView(catalog.records)));
     assert.deepEqual(corpusData(corpus, catalog.records), corpusData(new CorpusIndex(catalog.records), catalog.records));
   });

@@ -33,38 +33,48 @@ function emptyCounts(): VendorCounts {
   };
 }
 
-function countRules(counts: VendorCounts, outcome: FileOutcome): void {
+function countRules(counts: VendorCounts, outcome: FileOutcome, sign: 1 | -1): void {
   for (const rule of outcome.rules) {
-    counts.rules++;
-    if (rule.predicates.length > 0) counts.withPredicates++;
-    if (rule.techniques.length > 0) counts.withTechniques++;
-    if (rule.problems.length > 0) counts.withProblems++;
-    if (rule.deprecated) counts.deprecated++;
+    counts.rules += sign;
+    if (rule.predicates.length > 0) counts.withPredicates += sign;
+    if (rule.techniques.length > 0) counts.withTechniques += sign;
+    if (rule.problems.length > 0) counts.withProblems += sign;
+    if (rule.deprecated) counts.deprecated += sign;
     const kind = rule.kind ?? 'detection';
-    if (kind === 'correlation') counts.correlations++;
-    else if (kind === 'filter') counts.filters++;
-    else if (kind === 'machine_learning') counts.machineLearning++;
-    else counts.detectionRules++;
+    if (kind === 'correlation') counts.correlations += sign;
+    else if (kind === 'filter') counts.filters += sign;
+    else if (kind === 'machine_learning') counts.machineLearning += sign;
+    else counts.detectionRules += sign;
   }
+}
+
+/**
+ * Counts one file's outcome into a summary (sign 1) or takes it out again (sign -1), in place: a
+ * catalog keeps its summary current this way as files come and change. The failures list is the
+ * caller's.
+ */
+export function countOutcome(summary: Pick<IndexSummary, 'byVendor' | 'rules' | 'unrecognized'>, outcome: FileOutcome, sign: 1 | -1): void {
+  const counts = outcome.vendor ? summary.byVendor[outcome.vendor] : undefined;
+  if (!counts) {
+    if (!outcome.failure) summary.unrecognized += sign;
+    return;
+  }
+  counts.files += sign;
+  if (outcome.failure) counts.failed += sign;
+  else if (outcome.skip && outcome.rules.length === 0) counts.skipped += sign;
+  countRules(counts, outcome, sign);
+  summary.rules += sign * outcome.rules.length;
 }
 
 /** The `index` command's figures: per vendor files, rules and failures, every failure with its reason. */
 export function summarize(outcomes: readonly FileOutcome[], errors: readonly { path: string; reason: string }[], ms: number): IndexSummary {
-  const byVendor = Object.fromEntries(VENDORS.map((v) => [v, emptyCounts()])) as Record<Vendor, VendorCounts>;
-  const failures: Failure[] = errors.map((e) => ({ path: e.path, reason: e.reason }));
-  let unrecognized = 0;
+  const summary: IndexSummary = {
+    rules: 0, byVendor: Object.fromEntries(VENDORS.map((v) => [v, emptyCounts()])) as Record<Vendor, VendorCounts>,
+    failures: errors.map((e) => ({ path: e.path, reason: e.reason })), unrecognized: 0, ms: Math.round(ms),
+  };
   for (const outcome of outcomes) {
-    const counts = outcome.vendor ? byVendor[outcome.vendor] : undefined;
-    if (outcome.failure) failures.push(outcome.failure);
-    if (!counts) {
-      if (!outcome.failure) unrecognized++;
-      continue;
-    }
-    counts.files++;
-    if (outcome.failure) counts.failed++;
-    else if (outcome.skip && outcome.rules.length === 0) counts.skipped++;
-    countRules(counts, outcome);
+    if (outcome.failure) summary.failures.push(outcome.failure);
+    countOutcome(summary, outcome, 1);
   }
-  const rules = Object.values(byVendor).reduce((sum, c) => sum + c.rules, 0);
-  return { rules, byVendor, failures, unrecognized, ms: Math.round(ms) };
+  return summary;
 }
