@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { currentStamps, stampMatchesAt } from './cache/stamps';
-import { orLog, stampMatches, type CacheContents, type CachedFile, type CacheWriter, type CatalogCache, type FileStamp } from './cache/catalogCache';
+import { orLog, type CacheContents, type CachedFile, type CacheWriter, type CatalogCache } from './cache/catalogCache';
+import { currentStamps, stampMatches, stampMatchesAt, type FileStamp } from './cache/stamps';
 import { detectVendor } from './detect';
 import { discover, type DiscoveredFile, type Discovery } from './discovery';
 import { endParseWorkers, parseInPool, startParseWorkers } from './pool/parsePool';

@@ -15,7 +15,7 @@ const CHUNK_BYTES = 256 * 1024;
 
 /** u32s written to a file descriptor a chunk at a time. */
 class IntSink {
-  private chunk = new Uint32Array(CHUNK_BYTES / 4);
+  private readonly chunk = new Uint32Array(CHUNK_BYTES / 4);
   private used = 0;
   count = 0;
 

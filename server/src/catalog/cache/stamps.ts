@@ -10,7 +10,6 @@ export function stampMatches(stamp: { size: number; mtimeMs: number }, stat: { s
   return stat !== undefined && stat.size === stamp.size && stat.mtimeMs === stamp.mtimeMs;
 }
 
-
 /**
  * The current size and mtime of each file, as pairs in one array (NaN where a file is gone or cannot
  * be stat'ed, which no cached stamp matches): no object per file survives the call.
