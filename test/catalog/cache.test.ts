@@ -110,6 +110,22 @@ describe('catalog cache file', () => {
     assert.deepEqual(Object.keys(cache.load().files), ['/r/old.yml']);
   });
 
+  it('a commit removes temporary files abandoned for over an hour (a writer killed mid-index), not those of a writer at work', () => {
+    const folder = path.join(dir, 'abandoned');
+    const { cache, logs } = cacheIn(folder);
+    cache.save({}, { '/r/a.yml': entry('a') });
+    const abandoned = [`${cache.file}.123.0.x.tmp`, `${cache.file}.123.0.x.tmp.strings.tmp`];
+    const working = `${cache.file}.456.0.y.tmp`;
+    const unrelated = path.join(folder, 'notes.tmp');
+    for (const f of [...abandoned, working, unrelated]) writeFileSync(f, 'partial');
+    const dayAgo = new Date(Date.now() - 24 * 3600 * 1000);
+    for (const f of [...abandoned, unrelated]) utimesSync(f, dayAgo, dayAgo);
+    cache.save({}, { '/r/b.yml': entry('b') });
+    assert.deepEqual(leftovers(folder).sort(), [path.basename(working), 'notes.tmp'].sort());
+    assert.deepEqual(Object.keys(cache.load().files), ['/r/b.yml']);
+    assert.deepEqual(logs, []);
+  });
+
   it('discards a truncated file with a log line', () => {
     const { cache, logs } = cacheIn(path.join(dir, 'truncated'));
     cache.save({}, { '/r/a.yml': entry('a'), '/r/b.yml': entry('b') });

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { CacheFormatError, decodeEntries, readHeader } from './decode';
 import { CacheEncoder, writeAll } from './encode';
@@ -123,7 +123,7 @@ export class CatalogCache {
    * second temporary file beside it); `commit` completes it and renames it over the cache in one step.
    */
   writer(roots: Record<string, string>): CacheWriter {
-    return new CacheWriter(this.file, { format: CACHE_FORMAT, version: CACHE_VERSION, code: this.code, roots });
+    return new CacheWriter(this.file, { format: CACHE_FORMAT, version: CACHE_VERSION, code: this.code, roots }, this.log);
   }
 }
 
@@ -134,7 +134,7 @@ export class CacheWriter {
   private readonly headerBytes: number;
   private readonly encoder: CacheEncoder;
 
-  constructor(private readonly file: string, header: CacheHeader) {
+  constructor(private readonly file: string, header: CacheHeader, private readonly log: Log = () => undefined) {
     mkdirSync(path.dirname(file), { recursive: true });
     this.temp = temporaryBeside(file);
     this.stringsTemp = `${this.temp}.strings.tmp`;
@@ -178,6 +178,12 @@ export class CacheWriter {
     rmSync(this.stringsTemp, { force: true });
     renameSync(this.temp, this.file);
     rmSync(path.join(path.dirname(this.file), LEGACY_FILE_NAME), { force: true });
+    try {
+      removeAbandoned(this.file);
+    } catch (error) {
+      // the cache itself is written; old leftovers only cost disk space until a later commit
+      this.log(`catalog cache ${this.file}: abandoned temporary files not removed (${error instanceof Error ? error.message : String(error)})`);
+    }
   }
 
   /** Drops the temporary files; the previous cache (if any) stays as it was. */
@@ -193,6 +199,24 @@ export class CacheWriter {
       closeSync(this.fds.strings);
     }
     this.fds = undefined;
+  }
+}
+
+/**
+ * A writer stopped mid-index (the editor killed, the machine off) leaves its temporary files, ~8 MB for
+ * the corpus. Each commit removes those of this cache that nobody has written to for an hour: a writer
+ * still at work (another window indexing) touches its files every few seconds.
+ */
+const ABANDONED_AFTER_MS = 60 * 60 * 1000;
+
+function removeAbandoned(file: string): void {
+  const folder = path.dirname(file);
+  const prefix = `${path.basename(file)}.`;
+  for (const name of readdirSync(folder)) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const temp = path.join(folder, name);
+    const stat = statSync(temp, { throwIfNoEntry: false });
+    if (stat && Date.now() - stat.mtimeMs > ABANDONED_AFTER_MS) rmSync(temp, { force: true });
   }
 }
 
