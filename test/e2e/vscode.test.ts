@@ -118,9 +118,13 @@ describe('the packaged extension in a real VS Code (code-server)', { skip, timeo
     }
     await page.keyboard.press('Control+S');
     const file = path.join(workspace, 'detections', RULE_FILE);
+    // The editor saves by truncating the file and writing it: a read can land in between (CI once read
+    // ''). Wait for new text that two reads 100 ms apart agree on.
     let text = RULE;
-    for (let i = 0; i < 100 && text === RULE; i++) {
+    let previous: string | undefined;
+    for (let i = 0; i < 100 && (text === RULE || text === '' || text !== previous); i++) {
       await page.waitForTimeout(100);
+      previous = text;
       text = readFileSync(file, 'utf8');
     }
     const [, field, value] = /^Exclude (\S+) (?:\S+ )?(.+) — excluded by/.exec(title) ?? [];
