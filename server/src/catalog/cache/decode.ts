@@ -1,7 +1,11 @@
 import type { Failure, Language, Op, Predicate, RuleKind, RuleRecord, Vendor } from '../record';
 import { ABSENT, BYTE_ORDER, KNOWN_OPS, KNOWN_VENDORS, MAGIC, PREFIX_BYTES, sectionsOf, type CachedFile, type Sizes } from './layout';
 
-/** Reads the catalog cache file (layout.ts); any damage is a CacheFormatError, never a wrong record. */
+/**
+ * Reads the catalog cache file (layout.ts). Damage that breaks its structure (a length, an index out of
+ * range, a vendor or operator no table has) is a CacheFormatError, and the caller rebuilds; a flipped
+ * byte inside a string would read as another string, as it would in JSON.
+ */
 
 export class CacheFormatError extends Error {}
 
@@ -46,7 +50,8 @@ function view<T extends Float64Array | Uint32Array>(make: new (b: ArrayBufferLik
 
 /**
  * Decodes the entries of a cache file whose header has been read. Every number is checked against
- * what it indexes, so a damaged file throws CacheFormatError instead of making a wrong record.
+ * what it indexes, so damage to the structure throws CacheFormatError instead of making a record the
+ * catalog cannot hold.
  */
 export function decodeEntries(bytes: Uint8Array, file: CacheFileHeader): Record<string, CachedFile> {
   const { sizes } = file;
