@@ -1,5 +1,4 @@
 import { statSync } from 'node:fs';
-import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { orLog, type CacheContents, type CachedFile, type CacheWriter, type CatalogCache } from './cache/catalogCache';
 import { currentStamps, stampMatches, stampMatchesAt, type FileStamp } from './cache/stamps';
@@ -7,6 +6,7 @@ import { detectVendor } from './detect';
 import { discover, type DiscoveredFile, type Discovery } from './discovery';
 import { endParseWorkers, parseInPool, startParseWorkers } from './pool/parsePool';
 import { readRuleFile, readRuleFileSync, type ReadResult } from './read';
+import { companionPath, type FileRead } from './readAhead';
 import type { Failure, RuleRecord, Vendor } from './record';
 import type { ParseContext, SourceFile } from './vendors/parser';
 import { buildParseContext, PARSERS } from './vendors/registry';
@@ -79,14 +79,6 @@ interface Companion {
   stamp: FileStamp;
 }
 
-/** Panther keeps a rule's logic in the Python file its YAML names (`Filename: x.py`). */
-function companionPath(file: DiscoveredFile, text: string): { absPath: string; relPath: string } | undefined {
-  if (!/^AnalysisType:/m.test(text)) return undefined;
-  const name = /^Filename:\s*['"]?([\w.-]+\.py)/m.exec(text)?.[1];
-  if (!name) return undefined;
-  return { absPath: path.join(path.dirname(file.absPath), name), relPath: path.posix.join(path.posix.dirname(file.relPath), name) };
-}
-
 function companionOf(where: { absPath: string; relPath: string }, read: ReadResult): Companion | undefined {
   if (!read.ok) return undefined;
   return { source: { path: where.relPath, text: read.text }, stamp: { absPath: where.absPath, size: read.size, mtimeMs: read.mtimeMs } };
@@ -118,13 +110,12 @@ export async function indexFile(file: DiscoveredFile, context: ParseContext, max
   return parsedOutcome(file, read, context, companion);
 }
 
-/** The same with synchronous reads, for parse workers (nothing else runs on their thread). */
-export function indexFileSync(file: DiscoveredFile, context: ParseContext, maxBytes?: number): FileOutcome {
-  const read = readRuleFileSync(file.absPath, maxBytes);
+/** A file's outcome from what readForIndex read: no I/O. */
+export function indexRead(file: DiscoveredFile, fileRead: FileRead, context: ParseContext): FileOutcome {
+  const { read } = fileRead;
   const early = outcomeWithoutParsing(file, read);
   if (early || !read.ok) return early as FileOutcome;
-  const where = companionPath(file, read.text);
-  const companion = where ? companionOf(where, readRuleFileSync(where.absPath, maxBytes)) : undefined;
+  const companion = fileRead.companion ? companionOf(fileRead.companion, fileRead.companion.read) : undefined;
   return parsedOutcome(file, read, context, companion);
 }
 

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { DiscoveredFile } from '../discovery';
 import type { FileOutcome } from '../indexer';
+import { readForIndex } from '../readAhead';
 import type { PoolReply, PoolRequest } from './parseWorker';
 
 /**
@@ -106,21 +107,26 @@ function lossReason(error: unknown): string {
     : `the parse thread stopped on this file (${err?.message ?? String(error)})`;
 }
 
-/** The pool's work: chunks of consecutive files, then any files of a lost thread, one by one. */
+/**
+ * The pool's work: chunks of consecutive files, then any files of a lost thread, one by one. A chunk is
+ * read here, on the thread that asked, as it is handed out: that thread mostly waits for outcomes, and
+ * the parse thread, which sets the pace of a cold index, then only parses.
+ */
 class WorkQueue {
   private next = 0;
   private readonly retries: ParseRequest[] = [];
 
-  constructor(private readonly files: readonly DiscoveredFile[], private readonly signal: AbortSignal | undefined) {}
+  constructor(private readonly files: readonly DiscoveredFile[], private readonly options: Pick<PoolOptions, 'signal' | 'maxFileBytes'>) {}
 
   take(): ParseRequest | undefined {
-    if (this.signal?.aborted) return undefined;
+    if (this.options.signal?.aborted) return undefined;
     const retry = this.retries.shift();
     if (retry) return retry;
     if (this.next >= this.files.length) return undefined;
     const start = this.next;
     this.next = Math.min(this.files.length, start + CHUNK);
-    return { type: 'parse', start, files: this.files.slice(start, this.next) };
+    const files = this.files.slice(start, this.next);
+    return { type: 'parse', start, files, reads: files.map((file) => readForIndex(file, this.options.maxFileBytes)) };
   }
 
   /** A chunk a lost thread had not started: as it was, before any new chunk. */
@@ -131,7 +137,7 @@ class WorkQueue {
   /** The chunk a thread stopped on: its files again one at a time, or, for a single file, a failure with the reason. */
   lost(chunk: ParseRequest, reason: string, onOutcome: PoolOptions['onOutcome']): void {
     if (chunk.files.length > 1) {
-      chunk.files.forEach((file, k) => this.retries.push({ type: 'parse', start: chunk.start + k, files: [file] }));
+      chunk.files.forEach((file, k) => this.retries.push({ type: 'parse', start: chunk.start + k, files: [file], reads: chunk.reads.slice(k, k + 1) }));
       return;
     }
     const file = chunk.files[0];
@@ -146,7 +152,7 @@ class WorkQueue {
 export async function parseInPool(files: readonly DiscoveredFile[], support: readonly DiscoveredFile[], options: PoolOptions): Promise<boolean> {
   if (!existsSync(PARSE_WORKER_PATH)) return false;
   const count = Math.max(1, Math.min(options.workers ?? defaultWorkerCount(), Math.ceil(files.length / CHUNK)));
-  const queue = new WorkQueue(files, options.signal);
+  const queue = new WorkQueue(files, options);
   let losses = 0;
   const runThread = async (): Promise<void> => {
     for (let loss = await runWorker(queue, support, options); loss; loss = await runWorker(queue, support, options)) {

@@ -1,13 +1,17 @@
 import { parentPort } from 'node:worker_threads';
 import type { DiscoveredFile } from '../discovery';
-import { contextForSync, indexFileSync, type FileOutcome } from '../indexer';
+import { contextForSync, indexRead, type FileOutcome } from '../indexer';
+import type { FileRead } from '../readAhead';
 import type { ParseContext } from '../vendors/parser';
 import { lowerThisThreadPriority } from './priority';
 
-/** One parse thread of the pool: reads and parses the chunks of files it is given, in order. */
+/**
+ * One parse thread of the pool: parses the chunks of files it is given, in order, from the texts the
+ * pool read for it (it reads only each root's support files, once).
+ */
 export type PoolRequest =
   | { type: 'init'; support: readonly DiscoveredFile[]; maxFileBytes?: number | undefined; lowPriority?: boolean }
-  | { type: 'parse'; start: number; files: readonly DiscoveredFile[] };
+  | { type: 'parse'; start: number; files: readonly DiscoveredFile[]; reads: readonly FileRead[] };
 
 export type PoolReply =
   | { type: 'ready' }
@@ -39,10 +43,10 @@ parentPort?.on('message', (request: PoolRequest) => {
       parentPort?.postMessage({ type: 'ready' } satisfies PoolReply);
       return;
     }
-    const outcomes = request.files.map((file) => indexFileSync(file, contextOf(file.root), maxFileBytes));
+    const outcomes = request.files.map((file, k) => indexRead(file, request.reads[k] as FileRead, contextOf(file.root)));
     parentPort?.postMessage({ type: 'outcomes', start: request.start, outcomes } satisfies PoolReply);
   } catch (error) {
-    // indexFileSync never throws for a file's content; this is a bug in the worker itself.
+    // indexRead never throws for a file's content; this is a bug in the worker itself.
     parentPort?.postMessage({ type: 'error', message: error instanceof Error ? error.stack ?? error.message : String(error) } satisfies PoolReply);
   }
 });
