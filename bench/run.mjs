@@ -40,6 +40,13 @@ async function serverExecArgv() {
   return [...(await import(pathToFileURL(out).href)).SERVER_EXEC_ARGV];
 }
 
+/** The V8 flags the CLI and the server index with (server/src/catalog/pool/jitTuning.ts): the floor runs with them too. */
+async function indexV8Flags() {
+  const out = path.join(HERE, '.cache', 'bundle', 'jitTuning.mjs');
+  await build({ entryPoints: [path.join(REPO, 'server', 'src', 'catalog', 'pool', 'jitTuning.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
+  return [...(await import(pathToFileURL(out).href)).INDEX_V8_FLAGS];
+}
+
 function machine() {
   const cpus = os.cpus();
   return {
@@ -56,11 +63,13 @@ async function main() {
   console.log(`machine: ${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.machine.node}, load ${results.machine.loadAverageAtStart.join(' ')}`);
   const subsets = prepareSubsets(CORPORA, WORK, PERCENTS);
   const bundle = await bundleIndexer();
+  const floorArgv = await indexV8Flags();
+  results.machine.indexV8Flags = floorArgv;
 
   results.index = {};
   for (const percent of PERCENTS) {
     process.stdout.write(`index ${percent}% …`);
-    results.index[percent] = indexBench(bundle, subsets[percent].dir, RUNS);
+    results.index[percent] = indexBench(bundle, subsets[percent].dir, RUNS, floorArgv);
     process.stdout.write(` cold ${results.index[percent].coldMs.toFixed(0)} ms\n`);
   }
   results.index.singleThreadColdMs = singleThreadCold(bundle, subsets[100].dir);

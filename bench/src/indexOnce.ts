@@ -1,10 +1,13 @@
-// One index in a fresh process, as the CLI and the server's index thread run it: bundled by the bench
-// (with its parse worker beside it) so module loading matches dist/. Prints one JSON line.
+// One index in a fresh process, as the CLI and the server's index thread run it (V8 flags included):
+// bundled by the bench (with its parse worker beside it) so module loading matches dist/. Prints one
+// JSON line.
 import { CatalogCache } from '../../server/src/catalog/cache/catalogCache';
 import { indexPaths } from '../../server/src/catalog/indexer';
+import { tuneJitForIndexing } from '../../server/src/catalog/pool/jitTuning';
 import { parserBuildStamp } from '../../server/src/catalog/pool/parsePool';
 
 async function main(): Promise<void> {
+  tuneJitForIndexing();
   const [root, cacheDir, workers] = process.argv.slice(2);
   if (!root) throw new Error('usage: indexOnce ROOT [CACHE_DIR|-] [WORKERS]');
   const logs: string[] = [];

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { Catalog } from '../catalog/catalog';
 import { normalizeTechniqueId } from '../catalog/attack/attack';
+import { tuneJitForIndexing } from '../catalog/pool/jitTuning';
 import { VENDORS, type Vendor } from '../catalog/record';
 import type { Domain, RuleFilter } from '../catalog/stats/filters';
 import { staticPage } from '../panel/page';
@@ -89,6 +90,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  tuneJitForIndexing();
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (error: unknown) => {

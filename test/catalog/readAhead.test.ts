@@ -1,0 +1,69 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { discover } from '../../server/src/catalog/discovery';
+import { contextForSync, indexPaths, indexRead, supportFiles, type FileOutcome } from '../../server/src/catalog/indexer';
+import { INDEX_V8_FLAGS } from '../../server/src/catalog/pool/jitTuning';
+import { PARSE_WORKER_PATH } from '../../server/src/catalog/pool/parsePool';
+import { readForIndex } from '../../server/src/catalog/readAhead';
+import { REPO_ROOT } from '../helpers/paths';
+
+/** What a catalog keeps of an outcome, keyed by path, without the DiscoveredFile (same either way). */
+function byPath(outcomes: readonly FileOutcome[]): Map<string, unknown> {
+  return new Map(outcomes.map((o) => [o.file.relPath, {
+    vendor: o.vendor, rules: o.rules, failure: o.failure, skip: o.skip, size: o.size, mtimeMs: o.mtimeMs, deps: o.deps,
+  }]));
+}
+
+/**
+ * The parse pool reads each chunk on the thread that asked and the parse thread parses what it was
+ * given. The catalog must be the one the calling thread makes alone: the same rules, failures and
+ * skips, a Panther YAML with its Python file (and the file's stamp for the cache), Splunk rules with
+ * their root's macros.
+ */
+describe('parse pool: files read ahead on the calling thread', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'dl-read-ahead-'));
+    cpSync(path.join(REPO_ROOT, 'test', 'fixtures'), dir, { recursive: true });
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives the catalog of an index on one thread, Panther companions and Splunk macros included', async () => {
+    assert.ok(existsSync(PARSE_WORKER_PATH), 'the parse worker script is there (compiled tree), so the pool runs');
+    const pooled = await indexPaths([dir], { workers: 1 });
+    const alone = await indexPaths([dir], { workers: 0 });
+    assert.ok(pooled.outcomes.length >= 40, `${pooled.outcomes.length} outcomes`);
+    assert.deepEqual(byPath(pooled.outcomes), byPath(alone.outcomes));
+    const withPython = pooled.outcomes.filter((o) => o.vendor === 'panther' && o.deps?.some((d) => d.absPath.endsWith('.py')));
+    assert.ok(withPython.length >= 5, `Panther rules read with their Python file: ${withPython.length}`);
+    assert.ok(withPython.every((o) => o.rules.some((r) => r.language === 'python')), 'their logic comes from the Python file');
+  });
+
+  it('parses from what was read, with no file access of its own', async () => {
+    const found = await discover([dir]);
+    const file = found.files.find((f) => f.relPath.endsWith('okta_admin_role_assigned.yml'));
+    assert.ok(file, 'the Panther fixture is there');
+    const context = contextForSync(supportFiles(dir, found.files));
+    const read = readForIndex(file);
+    assert.ok(read.companion?.read.ok, 'its Python file was read with it');
+    const expected = indexRead(file, read, context);
+    unlinkSync(file.absPath);
+    unlinkSync(read.companion.absPath);
+    const outcome = indexRead(file, read, context);
+    assert.deepEqual(outcome, expected);
+    assert.equal(outcome.failure, undefined);
+    assert.equal(outcome.rules.length, 1);
+  });
+});
+
+describe('V8 flags of indexing processes', () => {
+  it('are known to this Node.js (at run time an unknown flag is only a line on stderr, and ignored)', () => {
+    const run = spawnSync(process.execPath, [...INDEX_V8_FLAGS, '-e', '0'], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stderr, '');
+  });
+});
