@@ -8,7 +8,12 @@ import type { Op } from '../catalog/record';
  */
 type Part = { wild: '*' | '?' } | { text: string };
 
+const WILDCARD = /[*?]/;
+
 export function patternParts(value: string): Part[] {
+  // Most values have no wildcard, and then no escape applies either (a backslash is literal unless
+  // it comes before a wildcard): one part, without going through the value a character at a time.
+  if (!WILDCARD.test(value)) return value ? [{ text: value }] : [];
   const parts: Part[] = [];
   let text = '';
   const flush = () => {

@@ -26,6 +26,8 @@ export interface Token {
 const WORD_START = /[A-Za-z_]/;
 const WORD_CHAR = /[A-Za-z0-9_]/;
 const DIGIT = /[0-9]/;
+const NUMBER_CHAR = /[0-9.]/;
+const UNIT_CHAR = /[a-z]/;
 /** YARA-L keywords are case-insensitive (`NOT`, `OR`, `IN regex`, `NOCASE` all occur); they are lower-cased. */
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'nocase', 'regex', 'cidr', 'any', 'all', 'true', 'false']);
 const TWO_CHAR = new Set(['!=', '<=', '>=']);
@@ -121,9 +123,9 @@ export function tokenize(text: string): Token[] {
       i = j;
     } else if (DIGIT.test(ch)) {
       let j = i;
-      while (j < text.length && /[0-9.]/.test(text[j] as string)) j++;
+      while (j < text.length && NUMBER_CHAR.test(text[j] as string)) j++;
       // Durations such as `5m` / `24h` in match windows: keep the unit with the number.
-      while (j < text.length && /[a-z]/.test(text[j] as string)) j++;
+      while (j < text.length && UNIT_CHAR.test(text[j] as string)) j++;
       push('number', text.slice(i, j), startLine);
       i = j;
     } else if (TWO_CHAR.has(text.slice(i, i + 2))) {

@@ -22,6 +22,21 @@ export interface ExprToken {
 const OPERATORS = ['==', '!=', '<=', '>=', '<>', '::', '=~', '<', '>', ':', '=', '~', '(', ')', '[', ']', ',', '|', '+', '-', '*', '/', '%', '?', '{', '}', '.', ';', '!'];
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', "'": "'", '\\': '\\', '0': '\0', b: '\b', f: '\f' };
 
+// Patterns live here, not in the loops: a regular expression literal makes a new RegExp object each
+// time it is evaluated, and tested once per character that was most of the lexer's garbage.
+const SPACE = /\s/;
+const DIGIT = /[0-9]/;
+const NUMBER_CHAR = /[0-9A-Za-z_.]/;
+const IDENT_START = /[A-Za-z_@$`]/;
+const NAME_CHAR = /[A-Za-z0-9_@$.\-]/;
+const WORD_CHAR = /[A-Za-z0-9_]/;
+const UNICODE_ESCAPE = /^(?:\{([0-9a-fA-F]{1,6})\}|([0-9a-fA-F]{4}))/;
+
+function operatorAt(text: string, i: number): string | undefined {
+  for (const op of OPERATORS) if (text.startsWith(op, i)) return op;
+  return undefined;
+}
+
 export function lexExpr(text: string): ExprToken[] {
   const tokens: ExprToken[] = [];
   let i = 0;
@@ -32,13 +47,12 @@ export function lexExpr(text: string): ExprToken[] {
   while (i < text.length) {
     const start = i;
     const ch = text[i] as string;
-    const rest2 = text.slice(i, i + 2);
     if (ch === '\n') line++;
-    if (/\s/.test(ch)) {
+    if (SPACE.test(ch)) {
       i++;
-    } else if (rest2 === '//') {
+    } else if (text.startsWith('//', i)) {
       while (i < text.length && text[i] !== '\n') i++;
-    } else if (rest2 === '/*') {
+    } else if (text.startsWith('/*', i)) {
       const close = text.indexOf('*/', i + 2);
       const end = close < 0 ? text.length : close + 2;
       line += newlines(text, i, end);
@@ -50,7 +64,7 @@ export function lexExpr(text: string): ExprToken[] {
       line += newlines(text, i, end);
       i = Math.min(end + 3, text.length);
       tokens.push({ type: 'string', text: text.slice(start + 3, end), raw: true, line: startLine, start, end: i });
-    } else if (rest2 === '?"') {
+    } else if (text.startsWith('?"', i)) {
       const end = closingQuote(text, i + 2, '"');
       i = Math.min(end + 1, text.length);
       push('string', text.slice(start + 2, end), start, { raw: true });
@@ -60,16 +74,16 @@ export function lexExpr(text: string): ExprToken[] {
       line += newlines(text, i, end);
       i = Math.min(end + 1, text.length);
       tokens.push({ type: 'string', text: unescapeString(text.slice(start + 1, end)), line: startLine, start, end: i });
-    } else if (/[0-9]/.test(ch)) {
+    } else if (DIGIT.test(ch)) {
       // Numbers, durations (`5m`) and versions read as one token; none of them name a field.
-      while (i < text.length && /[0-9A-Za-z_.]/.test(text[i] as string)) i++;
+      while (i < text.length && NUMBER_CHAR.test(text[i] as string)) i++;
       push('number', text.slice(start, i), start);
-    } else if (/[A-Za-z_@$`]/.test(ch)) {
+    } else if (IDENT_START.test(ch)) {
       const ident = readIdent(text, i);
       i = ident.end;
       push('ident', ident.name, start, ident.quoted ? { quoted: true } : {});
     } else {
-      const op = OPERATORS.find((o) => text.startsWith(o, i)) ?? ch;
+      const op = operatorAt(text, i) ?? ch;
       i += op.length;
       push('op', op, start);
     }
@@ -96,12 +110,20 @@ function readIdent(text: string, start: number): { name: string; end: number; qu
       i = Math.min(end + 1, text.length);
       continue;
     }
-    if (!/[A-Za-z0-9_@$.\-]/.test(ch)) break;
-    if (ch === '-' && !/[A-Za-z0-9_]/.test(text[i + 1] ?? '')) break;
-    name += ch;
-    i++;
+    // a run of name characters is copied in one slice, not one character at a time
+    const run = i;
+    while (i < text.length && nameCharAt(text, i)) i++;
+    if (i === run) break;
+    name += text.slice(run, i);
   }
   return { name, end: i, quoted };
+}
+
+/** A character of an unquoted name segment; `-` only before a word character. */
+function nameCharAt(text: string, i: number): boolean {
+  const ch = text[i] as string;
+  if (!NAME_CHAR.test(ch)) return false;
+  return ch !== '-' || WORD_CHAR.test(text[i + 1] ?? '');
 }
 
 function newlines(text: string, from: number, to: number): number {
@@ -121,6 +143,7 @@ function closingQuote(text: string, from: number, quote: string): number {
 
 /** EQL / ES|QL string escapes: `\\`, `\"`, `\n`, `\t`, `\uXXXX`, `\u{X…}`; unknown escapes stay as written. */
 export function unescapeString(body: string): string {
+  if (!body.includes('\\')) return body; // most strings: nothing to unescape, no copy
   let out = '';
   for (let i = 0; i < body.length; i++) {
     const ch = body[i] as string;
@@ -129,7 +152,7 @@ export function unescapeString(body: string): string {
       continue;
     }
     const next = body[i + 1] as string;
-    const unicode = next === 'u' ? /^(?:\{([0-9a-fA-F]{1,6})\}|([0-9a-fA-F]{4}))/.exec(body.slice(i + 2)) : null;
+    const unicode = next === 'u' ? UNICODE_ESCAPE.exec(body.slice(i + 2)) : null;
     if (unicode) {
       const code = parseInt(unicode[1] ?? unicode[2] ?? '0', 16);
       out += code <= 0x10ffff ? String.fromCodePoint(code) : '';

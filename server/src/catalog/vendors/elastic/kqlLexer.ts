@@ -19,6 +19,13 @@ export interface KqlToken {
 const SPECIAL = new Set(['\\', '(', ')', ':', '<', '>', '"', '{', '}']);
 const ESCAPED_WHITESPACE: Record<string, string> = { t: '\t', r: '\r', n: '\n' };
 
+// Patterns live here, not in the loops: a regular expression literal makes a new RegExp object each
+// time it is evaluated, and tested once per character that was most of the lexer's garbage.
+const SPACE = /\s/;
+/** `and` / `or` / `not` (any case) at lastIndex, as a whole word followed by space, `(`, `"` or the end. */
+const KEYWORD = /(and|or|not)(?=[\s("]|$)/iy;
+const UNICODE_ESCAPE = /^[0-9a-fA-F]{4}/;
+
 export function lexKql(text: string): KqlToken[] {
   const tokens: KqlToken[] = [];
   let i = 0;
@@ -26,7 +33,7 @@ export function lexKql(text: string): KqlToken[] {
   while (i < text.length) {
     const ch = text[i] as string;
     if (ch === '\n') line++;
-    if (/\s/.test(ch)) {
+    if (SPACE.test(ch)) {
       i++;
       continue;
     }
@@ -67,31 +74,30 @@ function countNewlines(text: string, from: number, to: number): number {
 
 /** `and` / `or` / `not` as a whole word followed by space, `(`, `"` or the end. */
 function keywordAt(text: string, i: number): 'and' | 'or' | 'not' | undefined {
-  for (const word of ['and', 'or', 'not'] as const) {
-    if (text.slice(i, i + word.length).toLowerCase() !== word) continue;
-    const next = text[i + word.length];
-    if (next === undefined || /[\s("]/.test(next)) return word;
-  }
-  return undefined;
+  KEYWORD.lastIndex = i;
+  return KEYWORD.exec(text)?.[1]?.toLowerCase() as 'and' | 'or' | 'not' | undefined;
 }
 
+// Both readers copy runs of plain characters in one slice each (`run` is where the pending one starts).
 function readQuoted(text: string, start: number): { value: string; end: number } {
   let out = '';
   let i = start;
+  let run = start;
   while (i < text.length && text[i] !== '"') {
     const ch = text[i] as string;
     const next = text[i + 1];
     if (ch === '\\' && next !== undefined) {
+      out += text.slice(run, i);
       if (next === '"' || next === '\\') out += next;
       else if (ESCAPED_WHITESPACE[next]) out += ESCAPED_WHITESPACE[next];
       else out += ch + next;
       i += 2;
+      run = i;
     } else {
-      out += ch;
       i++;
     }
   }
-  return { value: out, end: Math.min(i + 1, text.length) };
+  return { value: out + text.slice(run, i), end: Math.min(i + 1, text.length) };
 }
 
 /** An unquoted literal, spaces included, until a special character or a spaced keyword. */
@@ -99,11 +105,13 @@ function readUnquoted(text: string, start: number): { value: GlobValue; end: num
   let out = '';
   const wild: number[] = [];
   let i = start;
+  let run = start;
   while (i < text.length) {
     const ch = text[i] as string;
     if (ch === '\\') {
+      out += text.slice(run, i);
       const next = text[i + 1] ?? '';
-      const unicode = next === 'u' ? /^[0-9a-fA-F]{4}/.exec(text.slice(i + 2, i + 6)) : null;
+      const unicode = next === 'u' ? UNICODE_ESCAPE.exec(text.slice(i + 2, i + 6)) : null;
       if (unicode) {
         out += String.fromCharCode(parseInt(unicode[0], 16));
         i += 6;
@@ -111,21 +119,20 @@ function readUnquoted(text: string, start: number): { value: GlobValue; end: num
         out += ESCAPED_WHITESPACE[next] ?? next;
         i += 2;
       }
+      run = i;
       continue;
     }
     if (SPECIAL.has(ch)) break;
-    if (/\s/.test(ch)) {
+    if (SPACE.test(ch)) {
       let j = i;
-      while (j < text.length && /\s/.test(text[j] as string)) j++;
+      while (j < text.length && SPACE.test(text[j] as string)) j++;
       const after = text[j];
       if (after === undefined || SPECIAL.has(after) || keywordAt(text, j) === 'and' || keywordAt(text, j) === 'or') break;
-      out += text.slice(i, j);
-      i = j;
+      i = j; // inner spaces belong to the value: they stay in the run
       continue;
     }
-    if (ch === '*') wild.push(out.length);
-    out += ch;
+    if (ch === '*') wild.push(out.length + i - run);
     i++;
   }
-  return { value: { text: out, wild }, end: i };
+  return { value: { text: out + text.slice(run, i), wild }, end: i };
 }

@@ -18,7 +18,27 @@ export interface LexResult {
   problems: { message: string; pos: number }[];
 }
 
-const DASHED = /^(mv-expand|mv-apply|project-away|project-keep|project-rename|project-reorder|make-series|parse-where|parse-kv|top-nested|top-hitters)\b/;
+// Patterns live here, not in the loops: a regular expression literal makes a new RegExp object each
+// time it is evaluated, and tested once per character that was most of the lexer's garbage.
+const SPACE = /\s/;
+const WORD_START = /[A-Za-z_$]/;
+const WORD_CHAR = /[\w$]/;
+const LETTER = /[A-Za-z_]/;
+const DIGIT = /\d/;
+const PUNCTUATION = /[()[\]{},;|.]/;
+const TILDE_OPERATOR = /^(in|has_any)$/i;
+const QUOTE = /['"]/;
+const QUOTE_OR_AT = /['"@]/;
+// Sticky (y) patterns match at lastIndex, so no token needs a slice of the query to be tested.
+const DASHED = /(mv-expand|mv-apply|project-away|project-keep|project-rename|project-reorder|make-series|parse-where|parse-kv|top-nested|top-hitters)\b/y;
+const NUMBER = /0x[0-9a-fA-F]+|\d+(\.\d+)?([eE][-+]?\d+)?[A-Za-z]*/y;
+const NEGATED_WORD = /![A-Za-z_]+~?/y;
+
+/** The pattern's match at `at`, or undefined. */
+function matchAt(pattern: RegExp, text: string, at: number): RegExpExecArray | undefined {
+  pattern.lastIndex = at;
+  return pattern.exec(text) ?? undefined;
+}
 const OPERATORS = ['==', '!=', '=~', '!~', '<=', '>=', '..', '=>', '<>'];
 
 export function lexKql(text: string): LexResult {
@@ -27,7 +47,7 @@ export function lexKql(text: string): LexResult {
   let i = 0;
   while (i < text.length) {
     const ch = text[i] as string;
-    if (/\s/.test(ch)) { i++; continue; }
+    if (SPACE.test(ch)) { i++; continue; }
     if (ch === '/' && text[i + 1] === '/') { const nl = text.indexOf('\n', i); i = nl < 0 ? text.length : nl + 1; continue; }
     const str = readString(text, i);
     if (str) {
@@ -36,37 +56,40 @@ export function lexKql(text: string): LexResult {
       i = str.end;
       continue;
     }
-    if (/[A-Za-z_$]/.test(ch)) { i = readWord(text, i, tokens); continue; }
-    if (/\d/.test(ch)) {
-      const num = /^(0x[0-9a-fA-F]+|\d+(\.\d+)?([eE][-+]?\d+)?[A-Za-z]*)/.exec(text.slice(i, i + 64));
-      const v = num ? num[0] : ch;
+    if (WORD_START.test(ch)) { i = readWord(text, i, tokens); continue; }
+    if (DIGIT.test(ch)) {
+      const v = matchAt(NUMBER, text, i)?.[0] ?? ch;
       tokens.push({ t: 'num', v, pos: i });
       i += v.length;
       continue;
     }
-    if (ch === '!' && /[A-Za-z_]/.test(text[i + 1] ?? '')) {
-      const word = /^![A-Za-z_]+~?/.exec(text.slice(i, i + 40));
-      const v = (word as RegExpExecArray)[0];
+    if (ch === '!' && LETTER.test(text[i + 1] ?? '')) {
+      const v = (matchAt(NEGATED_WORD, text, i) as RegExpExecArray)[0];
       tokens.push({ t: 'op', v: v.toLowerCase(), pos: i });
       i += v.length;
       continue;
     }
-    const op = OPERATORS.find((o) => text.startsWith(o, i));
+    const op = operatorAt(text, i);
     if (op) { tokens.push({ t: 'op', v: op, pos: i }); i += op.length; continue; }
-    tokens.push({ t: /[()[\]{},;|.]/.test(ch) ? 'punct' : 'op', v: ch, pos: i });
+    tokens.push({ t: PUNCTUATION.test(ch) ? 'punct' : 'op', v: ch, pos: i });
     i++;
   }
   return { tokens, problems };
 }
 
+function operatorAt(text: string, i: number): string | undefined {
+  for (const op of OPERATORS) if (text.startsWith(op, i)) return op;
+  return undefined;
+}
+
 function readWord(text: string, start: number, tokens: KqlToken[]): number {
-  const dashed = DASHED.exec(text.slice(start, start + 20));
+  const dashed = matchAt(DASHED, text, start);
   if (dashed) { tokens.push({ t: 'id', v: dashed[1] as string, pos: start }); return start + (dashed[1] as string).length; }
   let j = start;
-  while (j < text.length && /[\w$]/.test(text[j] as string)) j++;
+  while (j < text.length && WORD_CHAR.test(text[j] as string)) j++;
   let v = text.slice(start, j);
   // `in~` is one operator; so is a case-insensitive suffix on other word operators.
-  if (text[j] === '~' && /^(in|has_any)$/i.test(v)) { v += '~'; j++; }
+  if (text[j] === '~' && TILDE_OPERATOR.test(v)) { v += '~'; j++; }
   tokens.push({ t: 'id', v, pos: start });
   return j;
 }
@@ -80,43 +103,52 @@ interface StringRead {
 /** A string literal at `start`, with its h/H (obfuscated) and @ (verbatim) prefixes, or undefined. */
 function readString(text: string, start: number): StringRead | undefined {
   let i = start;
-  if ((text[i] === 'h' || text[i] === 'H') && /['"@]/.test(text[i + 1] ?? '')) i++;
+  if ((text[i] === 'h' || text[i] === 'H') && QUOTE_OR_AT.test(text[i + 1] ?? '')) i++;
   let verbatim = false;
-  if (text[i] === '@' && /['"]/.test(text[i + 1] ?? '')) { verbatim = true; i++; }
+  if (text[i] === '@' && QUOTE.test(text[i + 1] ?? '')) { verbatim = true; i++; }
   const quote = text[i];
   if (quote !== '"' && quote !== "'") return undefined;
   if (!verbatim && text.startsWith('```', i)) return multiline(text, i);
   return verbatim ? readVerbatim(text, i + 1, quote) : readEscaped(text, i + 1, quote);
 }
 
+// Both readers copy the runs between special characters in one slice each: a string built up one
+// character at a time made most of the lexer's garbage.
 function readVerbatim(text: string, from: number, quote: string): StringRead {
   let value = '';
-  for (let i = from; i < text.length; i++) {
-    if (text[i] !== quote) { value += text[i]; continue; }
+  let run = from;
+  for (let i = text.indexOf(quote, from); i >= 0; i = text.indexOf(quote, run)) {
+    value += text.slice(run, i);
     // In a verbatim string a doubled quote stands for one.
-    if (text[i + 1] === quote) { value += quote; i++; continue; }
-    return { value, end: i + 1, unterminated: false };
+    if (text[i + 1] !== quote) return { value, end: i + 1, unterminated: false };
+    value += quote;
+    run = i + 2;
   }
-  return { value, end: text.length, unterminated: true };
+  return { value: value + text.slice(run), end: text.length, unterminated: true };
 }
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', '"': '"', "'": "'", '0': '\0' };
 
+const UNICODE_ESCAPE = /u([0-9a-fA-F]{4})/y;
+
 function readEscaped(text: string, from: number, quote: string): StringRead {
   let value = '';
+  let run = from;
   for (let i = from; i < text.length; i++) {
     const ch = text[i] as string;
-    if (ch === quote) return { value, end: i + 1, unterminated: false };
+    if (ch === quote) return { value: value + text.slice(run, i), end: i + 1, unterminated: false };
     // A regular string cannot span lines; stop at the newline so one bad quote does not eat the query.
-    if (ch === '\n') return { value, end: i, unterminated: true };
-    if (ch !== '\\') { value += ch; continue; }
+    if (ch === '\n') return { value: value + text.slice(run, i), end: i, unterminated: true };
+    if (ch !== '\\') continue;
+    value += text.slice(run, i);
     const next = text[i + 1] ?? '';
-    const hex = /^u([0-9a-fA-F]{4})/.exec(text.slice(i + 1, i + 6));
-    if (hex) { value += String.fromCharCode(parseInt(hex[1] as string, 16)); i += 5; continue; }
+    const hex = matchAt(UNICODE_ESCAPE, text, i + 1);
+    if (hex) { value += String.fromCharCode(parseInt(hex[1] as string, 16)); i += 5; run = i + 1; continue; }
     value += ESCAPES[next] ?? `\\${next}`;
     i++;
+    run = i + 1;
   }
-  return { value, end: text.length, unterminated: true };
+  return { value: value + text.slice(run), end: text.length, unterminated: true };
 }
 
 function multiline(text: string, start: number): StringRead {

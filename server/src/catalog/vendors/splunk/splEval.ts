@@ -19,20 +19,33 @@ type Expr =
 
 const MAX_DEPTH = 200;
 
+// Patterns live here, not in the loops: a regular expression literal makes a new RegExp object each
+// time it is evaluated, once per character in a lexer.
+const SPACE = /\s/;
+// sticky (y): matched at lastIndex, with no slice of the expression
+const NUMBER = /\d+(\.\d+)?/y;
+const NAME = /[A-Za-z_@][\w.{}:@]*/y;
+const OPERATOR = /(==|!=|<=|>=|=|<|>|!|\+|-|\*|\/|%|\.)/y;
+
+function matchAt(pattern: RegExp, text: string, at: number): RegExpExecArray | null {
+  pattern.lastIndex = at;
+  return pattern.exec(text);
+}
+
 function lexEval(text: string): Tok[] {
   const out: Tok[] = [];
   let i = 0;
   while (i < text.length) {
     const ch = text[i] as string;
-    if (/\s/.test(ch)) { i++; continue; }
+    if (SPACE.test(ch)) { i++; continue; }
     if (ch === '(' || ch === ')' || ch === ',') { out.push({ t: ch === '(' ? 'lp' : ch === ')' ? 'rp' : 'comma', v: ch }); i++; continue; }
     if (ch === '"') { const end = closeQuote(text, i); out.push({ t: 'str', v: unescapeSpl(text.slice(i + 1, end)) }); i = end + 1; continue; }
     if (ch === "'") { const end = text.indexOf("'", i + 1); const stop = end < 0 ? text.length : end; out.push({ t: 'name', v: text.slice(i + 1, stop) }); i = stop + 1; continue; }
-    const num = /^\d+(\.\d+)?/.exec(text.slice(i, i + 40));
+    const num = matchAt(NUMBER, text, i);
     if (num) { out.push({ t: 'num', v: num[0] }); i += num[0].length; continue; }
-    const name = /^[A-Za-z_@][\w.{}:@]*/.exec(text.slice(i, i + 4096));
+    const name = matchAt(NAME, text, i);
     if (name) { out.push({ t: 'name', v: name[0] }); i += name[0].length; continue; }
-    const op = /^(==|!=|<=|>=|=|<|>|!|\+|-|\*|\/|%|\.)/.exec(text.slice(i, i + 2));
+    const op = matchAt(OPERATOR, text, i);
     out.push({ t: 'op', v: op ? (op[1] as string) : ch });
     i += op ? (op[1] as string).length : 1;
   }

@@ -23,18 +23,29 @@ export function unescapeSpl(raw: string): string {
   return raw.replace(/\\([\\"])/g, '$1');
 }
 
+// Patterns live here, not in the loops: a regular expression literal makes a new RegExp object each
+// time it is evaluated, once per character in a lexer.
+const SPACE = /\s/;
+const WORD_END = /[\s()=<>,[]/;
+const VALUE_STOP = /[\s()[]/;
+const VALUE_END = /[\s)]/;
+const IN_KEYWORD = /^in$/i;
+/** A comparison operator at lastIndex (sticky: tested in place, without a slice of the search). */
+const COMPARISON = /(!=|<=|>=|==|=|<|>)/y;
+
 export function lexSearch(text: string): SearchToken[] {
   const out: SearchToken[] = [];
   let i = 0;
   while (i < text.length) {
     const ch = text[i] as string;
-    if (/\s/.test(ch)) { i++; continue; }
+    if (SPACE.test(ch)) { i++; continue; }
     if (ch === '(') { out.push({ t: 'lp', v: ch }); i++; continue; }
     if (ch === ')') { out.push({ t: 'rp', v: ch }); i++; continue; }
     if (ch === ',') { out.push({ t: 'comma', v: ch }); i++; continue; }
     if (ch === '[') { const end = closeBracket(text, i); out.push({ t: 'sub', v: text.slice(i + 1, end) }); i = end + 1; continue; }
     if (opensQuote(text, i)) { const end = closeQuote(text, i); out.push({ t: 'str', v: unescapeSpl(text.slice(i + 1, end)) }); i = end + 1; continue; }
-    const op = /^(!=|<=|>=|==|=|<|>)/.exec(text.slice(i, i + 2));
+    COMPARISON.lastIndex = i;
+    const op = COMPARISON.exec(text);
     if (op) {
       out.push({ t: 'op', v: op[1] as string });
       i += (op[1] as string).length;
@@ -42,7 +53,7 @@ export function lexSearch(text: string): SearchToken[] {
       continue;
     }
     let j = i;
-    while (j < text.length && !/[\s()=<>,[]/.test(text[j] as string) && !opensQuote(text, j) && !(text[j] === '!' && text[j + 1] === '=')) j++;
+    while (j < text.length && !WORD_END.test(text[j] as string) && !opensQuote(text, j) && !(text[j] === '!' && text[j + 1] === '=')) j++;
     if (j === i) j++;
     out.push({ t: 'word', v: unescapeSpl(text.slice(i, j)) });
     i = j;
@@ -54,9 +65,9 @@ export function lexSearch(text: string): SearchToken[] {
 function lexValueAfterOp(text: string, start: number, out: SearchToken[]): number {
   let i = start;
   while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
-  if (i >= text.length || text[i] === '"' || /[\s()[]/.test(text[i] as string)) return i;
+  if (i >= text.length || text[i] === '"' || VALUE_STOP.test(text[i] as string)) return i;
   let j = i;
-  while (j < text.length && !/[\s)]/.test(text[j] as string)) j++;
+  while (j < text.length && !VALUE_END.test(text[j] as string)) j++;
   out.push({ t: 'word', v: unescapeSpl(text.slice(i, j)) });
   return j;
 }
@@ -162,7 +173,7 @@ class SearchParser {
       const rhs = operand && (operand.t === 'word' || operand.t === 'str') ? (this.next(), operand.v) : '';
       return { kind: 'test', test: { field: value, values: [rhs], ...compare } };
     }
-    if (following?.t === 'word' && /^in$/i.test(following.v) && this.peek(1)?.t === 'lp') {
+    if (following?.t === 'word' && IN_KEYWORD.test(following.v) && this.peek(1)?.t === 'lp') {
       this.pos += 2;
       return { kind: 'test', test: { field: value, op: 'eq', values: this.list(), glob: true } };
     }
