@@ -16,8 +16,9 @@ export interface FieldTest {
 /**
  * How a glob-style value reads under the contract: only a leading and/or trailing `*` become
  * contains / starts_with / ends_with (stars removed); any other wildcard keeps the pattern as `wildcard`.
- * `isWild(i)` says whether the character at i is an unescaped wildcard, since each language escapes
- * its own way; `unescape` resolves that language's escapes in the final value.
+ * `isWildcard(value, i)` says whether the character at i is an unescaped wildcard, since each language
+ * escapes its own way; it is asked only about `*` and `?`, the only characters that can be one.
+ * `unescape` resolves that language's escapes in the final value.
  */
 export interface GlobSyntax {
   isWildcard(value: string, index: number): boolean;
@@ -42,6 +43,8 @@ export const PLAIN_GLOB: GlobSyntax = {
   unescape: (value) => value,
 };
 
+const GLOB_CHAR = /[*?]/;
+
 export interface ClassifiedValue {
   op: Op;
   value: string;
@@ -49,8 +52,13 @@ export interface ClassifiedValue {
 
 /** Classifies one equality value that may hold wildcards. */
 export function classifyGlob(value: string, syntax: GlobSyntax = PLAIN_GLOB): ClassifiedValue {
+  // most values hold neither `*` nor `?`: no need to ask the syntax about each character
+  if (!GLOB_CHAR.test(value)) return { op: 'eq', value: syntax.unescape(value) };
   const wild: number[] = [];
-  for (let i = 0; i < value.length; i++) if (syntax.isWildcard(value, i)) wild.push(i);
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if ((ch === '*' || ch === '?') && syntax.isWildcard(value, i)) wild.push(i);
+  }
   if (wild.length === 0) return { op: 'eq', value: syntax.unescape(value) };
   const onlyStars = wild.every((i) => value[i] === '*');
   const leading = wild[0] === 0;
