@@ -14,7 +14,9 @@ export const INDEX_V8_FLAGS: readonly string[] = ['--max-inlined-bytecode-size-c
 /**
  * Applies INDEX_V8_FLAGS to this process. Call it first thing in an entry point: the flags steer the
  * compiler from then on, and Node.js accepts them at run time, so editors that start the server
- * without our command line (Neovim, say) get them too.
+ * without our command line (Neovim, say) get them too. Node's documentation warns that flags changed
+ * after start-up may misbehave; this one only moves a threshold of the optimizing compiler's inlining
+ * heuristic, and the tests that start the server or the CLI (the real-editor ones too) run with it.
  */
 export function tuneJitForIndexing(): void {
   setFlagsFromString(INDEX_V8_FLAGS.join(' '));
