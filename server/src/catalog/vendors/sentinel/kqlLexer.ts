@@ -39,6 +39,7 @@ function matchAt(pattern: RegExp, text: string, at: number): RegExpExecArray | u
   pattern.lastIndex = at;
   return pattern.exec(text) ?? undefined;
 }
+
 const OPERATORS = ['==', '!=', '=~', '!~', '<=', '>=', '..', '=>', '<>'];
 
 export function lexKql(text: string): LexResult {
