@@ -1,3 +1,5 @@
+import { prefixAt } from '../lexing';
+
 /**
  * One lexer for EQL and ES|QL, whose expressions share their shape: identifiers with dots, double-quoted
  * strings with backslash escapes, `"""raw"""` strings, `//` and `/* *\/` comments, comparison operators.
@@ -31,11 +33,6 @@ const IDENT_START = /[A-Za-z_@$`]/;
 const NAME_CHAR = /[A-Za-z0-9_@$.\-]/;
 const WORD_CHAR = /[A-Za-z0-9_]/;
 const UNICODE_ESCAPE = /^(?:\{([0-9a-fA-F]{1,6})\}|([0-9a-fA-F]{4}))/;
-
-function operatorAt(text: string, i: number): string | undefined {
-  for (const op of OPERATORS) if (text.startsWith(op, i)) return op;
-  return undefined;
-}
 
 export function lexExpr(text: string): ExprToken[] {
   const tokens: ExprToken[] = [];
@@ -83,7 +80,7 @@ export function lexExpr(text: string): ExprToken[] {
       i = ident.end;
       push('ident', ident.name, start, ident.quoted ? { quoted: true } : {});
     } else {
-      const op = operatorAt(text, i) ?? ch;
+      const op = prefixAt(OPERATORS, text, i) ?? ch;
       i += op.length;
       push('op', op, start);
     }

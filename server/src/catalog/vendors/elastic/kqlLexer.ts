@@ -1,4 +1,5 @@
 import type { GlobValue } from './values';
+import { matchAt } from '../lexing';
 
 /**
  * Tokens of Kibana's KQL (kuery), after the grammar in Kibana's `kuery.peg`: an unquoted literal may
@@ -74,8 +75,7 @@ function countNewlines(text: string, from: number, to: number): number {
 
 /** `and` / `or` / `not` as a whole word followed by space, `(`, `"` or the end. */
 function keywordAt(text: string, i: number): 'and' | 'or' | 'not' | undefined {
-  KEYWORD.lastIndex = i;
-  return KEYWORD.exec(text)?.[1]?.toLowerCase() as 'and' | 'or' | 'not' | undefined;
+  return matchAt(KEYWORD, text, i)?.[1]?.toLowerCase() as 'and' | 'or' | 'not' | undefined;
 }
 
 // Both readers copy runs of plain characters in one slice each (`run` is where the pending one starts).

@@ -1,3 +1,5 @@
+import { matchAt, prefixAt } from '../lexing';
+
 /**
  * A forgiving Kusto (KQL) tokenizer: enough of the language to find tables, `let` constants and the
  * field tests of `where` clauses. Strings come out with their escapes resolved (`"a\\b"` is `a\b`,
@@ -34,12 +36,6 @@ const DASHED = /(mv-expand|mv-apply|project-away|project-keep|project-rename|pro
 const NUMBER = /0x[0-9a-fA-F]+|\d+(\.\d+)?([eE][-+]?\d+)?[A-Za-z]*/y;
 const NEGATED_WORD = /![A-Za-z_]+~?/y;
 
-/** The pattern's match at `at`, or undefined. */
-function matchAt(pattern: RegExp, text: string, at: number): RegExpExecArray | undefined {
-  pattern.lastIndex = at;
-  return pattern.exec(text) ?? undefined;
-}
-
 const OPERATORS = ['==', '!=', '=~', '!~', '<=', '>=', '..', '=>', '<>'];
 
 export function lexKql(text: string): LexResult {
@@ -70,17 +66,12 @@ export function lexKql(text: string): LexResult {
       i += v.length;
       continue;
     }
-    const op = operatorAt(text, i);
+    const op = prefixAt(OPERATORS, text, i);
     if (op) { tokens.push({ t: 'op', v: op, pos: i }); i += op.length; continue; }
     tokens.push({ t: PUNCTUATION.test(ch) ? 'punct' : 'op', v: ch, pos: i });
     i++;
   }
   return { tokens, problems };
-}
-
-function operatorAt(text: string, i: number): string | undefined {
-  for (const op of OPERATORS) if (text.startsWith(op, i)) return op;
-  return undefined;
 }
 
 function readWord(text: string, start: number, tokens: KqlToken[]): number {

@@ -1,4 +1,5 @@
 import type { Op } from '../../record';
+import { matchAt } from '../lexing';
 import { andOf, type BoolNode, OPAQUE, orOf, type RawTest } from './tree';
 import { closeQuote, SplDepthError, unescapeSpl } from './splSearch';
 
@@ -26,11 +27,6 @@ const SPACE = /\s/;
 const NUMBER = /\d+(\.\d+)?/y;
 const NAME = /[A-Za-z_@][\w.{}:@]*/y;
 const OPERATOR = /(==|!=|<=|>=|=|<|>|!|\+|-|\*|\/|%|\.)/y;
-
-function matchAt(pattern: RegExp, text: string, at: number): RegExpExecArray | null {
-  pattern.lastIndex = at;
-  return pattern.exec(text);
-}
 
 function lexEval(text: string): Tok[] {
   const out: Tok[] = [];

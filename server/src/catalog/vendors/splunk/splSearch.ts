@@ -1,4 +1,5 @@
 import type { Op } from '../../record';
+import { matchAt } from '../lexing';
 import { andOf, type BoolNode, OPAQUE, orOf } from './tree';
 
 /**
@@ -44,8 +45,7 @@ export function lexSearch(text: string): SearchToken[] {
     if (ch === ',') { out.push({ t: 'comma', v: ch }); i++; continue; }
     if (ch === '[') { const end = closeBracket(text, i); out.push({ t: 'sub', v: text.slice(i + 1, end) }); i = end + 1; continue; }
     if (opensQuote(text, i)) { const end = closeQuote(text, i); out.push({ t: 'str', v: unescapeSpl(text.slice(i + 1, end)) }); i = end + 1; continue; }
-    COMPARISON.lastIndex = i;
-    const op = COMPARISON.exec(text);
+    const op = matchAt(COMPARISON, text, i);
     if (op) {
       out.push({ t: 'op', v: op[1] as string });
       i += (op[1] as string).length;
