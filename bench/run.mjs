@@ -33,19 +33,18 @@ async function bundleIndexer() {
   return path.join(out, 'indexOnce.js');
 }
 
-/** The Node.js flags the VS Code client starts the server with (server/src/lsp/launch.ts). */
-async function serverExecArgv() {
-  const out = path.join(HERE, '.cache', 'bundle', 'launch.mjs');
-  await build({ entryPoints: [path.join(REPO, 'server', 'src', 'lsp', 'launch.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
-  return [...(await import(pathToFileURL(out).href)).SERVER_EXEC_ARGV];
+/** A list the product exports from one of its modules (`server/src/…`), bundled to ESM and imported. */
+async function productList(modulePath, name) {
+  const out = path.join(HERE, '.cache', 'bundle', `${path.basename(modulePath, '.ts')}.mjs`);
+  await build({ entryPoints: [path.join(REPO, 'server', 'src', ...modulePath.split('/'))], outfile: out, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
+  return [...(await import(pathToFileURL(out).href))[name]];
 }
 
+/** The Node.js flags the VS Code client starts the server with (server/src/lsp/launch.ts). */
+const serverExecArgv = () => productList('lsp/launch.ts', 'SERVER_EXEC_ARGV');
+
 /** The V8 flags the CLI and the server index with (server/src/catalog/pool/jitTuning.ts): the floor runs with them too. */
-async function indexV8Flags() {
-  const out = path.join(HERE, '.cache', 'bundle', 'jitTuning.mjs');
-  await build({ entryPoints: [path.join(REPO, 'server', 'src', 'catalog', 'pool', 'jitTuning.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
-  return [...(await import(pathToFileURL(out).href)).INDEX_V8_FLAGS];
-}
+const indexV8Flags = () => productList('catalog/pool/jitTuning.ts', 'INDEX_V8_FLAGS');
 
 function machine() {
   const cpus = os.cpus();
