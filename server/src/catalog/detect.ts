@@ -5,13 +5,50 @@ export const RULE_EXTENSIONS = ['yml', 'yaml', 'toml', 'yaral', 'py'] as const;
 
 /** Top-level YAML keys found by a line scan, so vendor detection works even when the YAML is broken. */
 function topLevelKeys(text: string): Set<string> {
+  // the pattern tried at every line start, where `^` in multiline mode is tried at every character; the
+  // rare text with \r or a Unicode line break, which also start lines, keeps the plain scan
+  return OTHER_LINE_BREAK.test(text) ? keysByScan(text) : keysAtLineStarts(text);
+}
+
+const KEY_LINE = /^([A-Za-z_][\w-]*)\s*:/gm;
+const KEY_AT = /([A-Za-z_][\w-]*)\s*:/y;
+const OTHER_LINE_BREAK = /[\r\u2028\u2029]/;
+const MAX_KEYS = 200;
+
+function keysByScan(text: string): Set<string> {
   const keys = new Set<string>();
-  const pattern = /^([A-Za-z_][\w-]*)\s*:/gm;
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+  KEY_LINE.lastIndex = 0;
+  for (let match = KEY_LINE.exec(text); match; match = KEY_LINE.exec(text)) {
     if (match[1]) keys.add(match[1]);
-    if (keys.size > 200) break;
+    if (keys.size > MAX_KEYS) break;
   }
   return keys;
+}
+
+/**
+ * The same keys, for text whose lines all end in \n. A match that runs past a line end (`key\n:`) can
+ * only cross lines that start with a blank or `:`, never a key, so trying every line start finds what
+ * the scan finds.
+ */
+function keysAtLineStarts(text: string): Set<string> {
+  const keys = new Set<string>();
+  for (let at = 0; at < text.length;) {
+    if (startsKey(text.charCodeAt(at))) {
+      KEY_AT.lastIndex = at;
+      const match = KEY_AT.exec(text);
+      if (match?.[1]) keys.add(match[1]);
+      if (keys.size > MAX_KEYS) break;
+    }
+    const newline = text.indexOf('\n', at);
+    if (newline < 0) break;
+    at = newline + 1;
+  }
+  return keys;
+}
+
+/** [A-Za-z_] */
+function startsKey(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 }
 
 /**

@@ -19,59 +19,76 @@ export function yamlNestingBound(text: string, limit = MAX_YAML_NESTING): number
   let flow = 0;
   let max = 0;
   let at = 0;
+  // character codes, one pass per line, nothing allocated per line: every rule file an index reads
+  // goes through here before its parser
   while (at < text.length && max <= limit) {
-    const end = lineEnd(text, at);
-    const indent = leadingSpaces(text, at, end);
-    if (indent < end - at && text[at + indent] !== '#') {
+    const newline = text.indexOf('\n', at);
+    const end = newline < 0 ? text.length : newline;
+    const first = afterIndent(text, at, end);
+    if (first < end && text.charCodeAt(first) !== HASH) {
+      const indent = first - at;
       while (indents.length > 0 && (indents[indents.length - 1] as number) >= indent) indents.pop();
       indents.push(indent);
-      const block = indents.length + indicators(text, at + indent, end);
-      const line = flowIn(text, at + indent, end, flow);
-      max = Math.max(max, block + line.deepest);
-      flow = line.after;
+      const line = scanLine(text, first, end, flow);
+      flow = line.flow;
+      max = Math.max(max, indents.length + line.indicators + line.deepest);
     }
     at = end + 1;
   }
   return max;
 }
 
-function lineEnd(text: string, from: number): number {
-  const end = text.indexOf('\n', from);
-  return end < 0 ? text.length : end;
+const TAB = 9;
+const CR = 13;
+const SPACE = 32;
+const HASH = 35;
+const DASH = 45;
+const COLON = 58;
+const QUESTION = 63;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+
+function afterIndent(text: string, from: number, end: number): number {
+  let i = from;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c !== SPACE && c !== TAB && c !== CR) break;
+    i++;
+  }
+  return i;
 }
 
-function leadingSpaces(text: string, from: number, end: number): number {
-  let i = from;
-  while (i < end && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r')) i++;
-  return i - from;
-}
+/** What scanLine found; one object reused, since it is asked once per line of every file. */
+const scanned = { flow: 0, deepest: 0, indicators: 0 };
 
 /**
- * The longest run of indicators (`- `, `? `, `: `) in the line: `- - - x` is three sequences deep, and
- * the `yaml` lexer recurses once per indicator of a run wherever it stands (found by fuzzing: `{- - - …`
- * overflows its stack), so runs are counted anywhere in the line, not only at its start.
+ * One line: the flow depth at its end and the deepest it reached (open `[` / `{` anywhere, quoted text
+ * included), and its longest run of indicators (`- `, `? `, `: `): `- - - x` is three sequences deep,
+ * and the `yaml` lexer recurses once per indicator of a run wherever it stands (found by fuzzing:
+ * `{- - - …` overflows its stack), so runs are counted anywhere in the line, not only at its start.
  */
-function indicators(text: string, from: number, end: number): number {
+function scanLine(text: string, from: number, end: number, depth: number): typeof scanned {
+  let flow = depth;
+  let deepest = depth;
   let longest = 0;
   let run = 0;
   for (let i = from; i < end; i++) {
-    const c = text[i];
-    if ((c === '-' || c === '?' || c === ':') && (i + 1 === end || text[i + 1] === ' ' || text[i + 1] === '\t')) {
+    const c = text.charCodeAt(i);
+    if (c === OPEN_BRACKET || c === OPEN_BRACE) {
+      deepest = Math.max(deepest, ++flow);
+      run = 0;
+    } else if (c === CLOSE_BRACKET || c === CLOSE_BRACE) {
+      if (flow > 0) flow--;
+      run = 0;
+    } else if ((c === DASH || c === QUESTION || c === COLON) && (i + 1 === end || text.charCodeAt(i + 1) === SPACE || text.charCodeAt(i + 1) === TAB)) {
       longest = Math.max(longest, ++run);
-      i++;
-    } else if (c !== ' ' && c !== '\t') run = 0;
+      i++; // the blank after the indicator
+    } else if (c !== SPACE && c !== TAB) run = 0;
   }
-  return longest;
-}
-
-/** Flow depth at the end of a line and the deepest it reached on the way. */
-function flowIn(text: string, from: number, end: number, depth: number): { after: number; deepest: number } {
-  let d = depth;
-  let deepest = depth;
-  for (let i = from; i < end; i++) {
-    const c = text[i];
-    if (c === '[' || c === '{') deepest = Math.max(deepest, ++d);
-    else if ((c === ']' || c === '}') && d > 0) d--;
-  }
-  return { after: d, deepest };
+  scanned.flow = flow;
+  scanned.deepest = deepest;
+  scanned.indicators = longest;
+  return scanned;
 }

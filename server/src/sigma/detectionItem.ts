@@ -1,6 +1,6 @@
 import type { FieldTest } from '../catalog/predicate';
 import type { Op } from '../catalog/record';
-import { modifierConflicts, parseFieldKey, type FieldKey } from './modifiers';
+import { ENCODING_MODIFIERS, modifierConflicts, parseFieldKey, type FieldKey } from './modifiers';
 import { classifySigmaValue, type MatchModifier } from './pattern';
 import { base64, base64Offsets, chainText, utf16, type ChainValue } from './values';
 
@@ -27,7 +27,8 @@ function scalars(value: unknown): { values: Scalar[]; bad: boolean } {
   const values: Scalar[] = [];
   let bad = false;
   for (const item of list) {
-    if (item === null || ['string', 'number', 'boolean'].includes(typeof item)) values.push(item as Scalar);
+    const type = typeof item;
+    if (item === null || type === 'string' || type === 'number' || type === 'boolean') values.push(item as Scalar);
     else if (item instanceof Date) values.push(item.toISOString().slice(0, 10));
     else bad = true;
   }
@@ -61,6 +62,16 @@ function matchModifier(modifiers: readonly string[]): MatchModifier {
   return (['contains', 'startswith', 'endswith'] as const).find((m) => modifiers.includes(m));
 }
 
+/**
+ * A test like `base` with another operator and values. Written out rather than spread: a rule's tests
+ * are made in the thousands during an index, and a literal of fixed shape is the cheap way to make them.
+ */
+function withValues(base: SigmaTest, op: Op, values: string[]): SigmaTest {
+  const test: SigmaTest = { selection: base.selection, key: base.key, branch: base.branch, sourceField: base.sourceField, op, values, all: base.all, negated: base.negated };
+  if (base.scope !== undefined) test.scope = base.scope;
+  return test;
+}
+
 /** Groups values by the operator they classify to: one predicate per operator of a test. */
 function byOperator(base: SigmaTest, values: string[], modifier: MatchModifier): SigmaTest[] {
   const groups = new Map<Op, string[]>();
@@ -71,41 +82,46 @@ function byOperator(base: SigmaTest, values: string[], modifier: MatchModifier):
     if (list) list.push(value);
     else groups.set(op, [value]);
   }
-  return [...groups].map(([op, list]) => ({ ...base, op, values: list }));
+  const tests: SigmaTest[] = [];
+  for (const [op, list] of groups) tests.push(withValues(base, op, list));
+  return tests;
 }
+
+const ENCODINGS: ReadonlySet<string> = new Set(ENCODING_MODIFIERS);
 
 function valueTests(base: SigmaTest, key: FieldKey, strings: string[]): SigmaTest[] {
   const mods = key.modifiers;
-  if (mods.includes('re')) return [{ ...base, op: 'regex_match', values: strings.map((v) => regexValue(v, mods)) }];
-  if (mods.includes('cidr')) return [{ ...base, op: 'cidr', values: strings }];
+  if (mods.includes('re')) return [withValues(base, 'regex_match', strings.map((v) => regexValue(v, mods)))];
+  if (mods.includes('cidr')) return [withValues(base, 'cidr', strings)];
   const compare = mods.find((m) => COMPARE[m]);
-  if (compare) return [{ ...base, op: COMPARE[compare] as Op, values: strings }];
-  if (mods.includes('fieldref')) return [{ ...base, op: 'eq', values: strings }];
-  const encoded = strings.flatMap((v) => encode(v, mods));
+  if (compare) return [withValues(base, COMPARE[compare] as Op, strings)];
+  if (mods.includes('fieldref')) return [withValues(base, 'eq', strings)];
+  // without an encoding modifier each value is itself (most keys): no list per value
+  const encoded = mods.some((m) => ENCODINGS.has(m)) ? strings.flatMap((v) => encode(v, mods)) : strings;
   return byOperator(base, encoded, matchModifier(mods));
 }
 
 /** One `key: value` item of a selection map → its tests. */
 export function fieldItem(origin: TestOrigin, rawKey: string, value: unknown, scope?: readonly string[]): ItemResult {
   const key = parseFieldKey(rawKey);
-  const problems = [
-    ...key.unknown.map((m) => `unknown modifier '${m}' in '${rawKey}'`),
-    ...modifierConflicts(key.modifiers),
-  ];
+  const problems = modifierConflicts(key.modifiers);
+  if (key.unknown.length > 0) problems.unshift(...key.unknown.map((m) => `unknown modifier '${m}' in '${rawKey}'`));
   const { values, bad } = scalars(value);
   if (bad) problems.push(`'${rawKey}' has a nested map or list as a value; Sigma allows only plain values`);
   const base: SigmaTest = {
-    ...origin, sourceField: key.field || 'keywords', op: 'eq', values: [], all: key.modifiers.includes('all') && values.length > 1,
-    negated: key.modifiers.includes('neq'), ...(scope?.length ? { scope } : {}),
+    selection: origin.selection, key: origin.key, branch: origin.branch, sourceField: key.field || 'keywords', op: 'eq', values: [],
+    all: key.modifiers.includes('all') && values.length > 1, negated: key.modifiers.includes('neq'),
   };
-  if (key.field === '') return { tests: [{ ...base, op: 'match', values: values.map(String) }], problems };
+  if (scope?.length) base.scope = scope;
+  if (key.field === '') return { tests: [withValues(base, 'match', values.map(String))], problems };
   if (key.modifiers.includes('exists')) {
     const present = values[0] !== false && String(values[0]).toLowerCase() !== 'false';
-    return { tests: [{ ...base, op: present ? 'is_not_null' : 'is_null', values: [] }], problems };
+    return { tests: [withValues(base, present ? 'is_not_null' : 'is_null', [])], problems };
   }
   const tests: SigmaTest[] = [];
-  if (values.some((v) => v === null)) tests.push({ ...base, op: 'is_null', values: [] });
-  const strings = values.filter((v): v is string | number | boolean => v !== null).map(String);
+  const strings: string[] = [];
+  for (const v of values) if (v !== null) strings.push(String(v));
+  if (strings.length < values.length) tests.push(withValues(base, 'is_null', []));
   if (strings.length > 0) tests.push(...valueTests(base, key, strings));
   return { tests, problems };
 }

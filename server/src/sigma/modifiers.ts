@@ -31,6 +31,7 @@ export function parseFieldKey(key: string): FieldKey {
 
 /** Combinations the specification rules out; each message is shown as a diagnostic. */
 export function modifierConflicts(modifiers: readonly string[]): string[] {
+  if (modifiers.length === 0) return []; // most keys: nothing to combine
   const has = (m: string) => modifiers.includes(m);
   const problems: string[] = [];
   const matchers = MATCH_MODIFIERS.filter(has);

@@ -54,7 +54,11 @@ function render(parts: Part[]): string {
 export type MatchModifier = 'contains' | 'startswith' | 'endswith' | undefined;
 
 /** The contract's operator and value for a Sigma value under a match modifier. */
+const MODIFIER_OPS = { contains: 'contains', startswith: 'starts_with', endswith: 'ends_with' } as const;
+
 export function classifySigmaValue(value: string, modifier: MatchModifier): { op: Op; value: string } {
+  // no wildcard and so no escape (patternParts): the modifier alone decides, as the parts below would
+  if (value !== '' && !WILDCARD.test(value)) return { op: modifier ? MODIFIER_OPS[modifier] : 'eq', value };
   const parts = patternParts(value);
   if (modifier === 'contains' || modifier === 'endswith') parts.unshift({ wild: '*' });
   if (modifier === 'contains' || modifier === 'startswith') parts.push({ wild: '*' });

@@ -151,8 +151,12 @@ function applyCondition(rule: SigmaRule, tree: Extract<ConditionResult, { ok: tr
     const selection = rule.selections.find((s) => s.name === use.selection);
     for (const test of selection?.tests ?? []) {
       const negated = (test.negated ?? false) !== use.negated;
-      const predicate = toPredicate('sigma', { ...test, negated, exclusion: use.exclusion });
-      rule.predicates.push({ ...predicate, selection: test.selection, key: test.key, branch: test.branch });
+      // literals, not spreads: an index makes ~50,000 of these
+      const p = toPredicate('sigma', { sourceField: test.sourceField, op: test.op, values: test.values, all: test.all, negated, exclusion: use.exclusion, scope: test.scope });
+      rule.predicates.push({
+        field: p.field, sourceField: p.sourceField, op: p.op, values: p.values, all: p.all, negated: p.negated, exclusion: p.exclusion,
+        selection: test.selection, key: test.key, branch: test.branch,
+      });
     }
   }
 }

@@ -21,8 +21,8 @@ function isMap(value: unknown): value is Record<string, unknown> {
 function mapTests(name: string, map: Record<string, unknown>, branch: number, scope: readonly string[] | undefined, out: Selection): void {
   for (const [key, value] of Object.entries(map)) {
     const result = fieldItem({ selection: name, key, branch }, key, value, scope);
-    out.tests.push(...result.tests);
-    out.problems.push(...result.problems.map((message) => ({ message, key })));
+    for (const test of result.tests) out.tests.push(test);
+    for (const message of result.problems) out.problems.push({ message, key });
   }
 }
 
