@@ -20,6 +20,7 @@ export interface WalkResult {
  */
 export function walkCondition(tree: ConditionNode, selections: readonly string[], isFilterFile = false): WalkResult {
   const result: WalkResult = { uses: [], undefinedRefs: [] };
+  const known = new Set(selections); // a condition naming thousands of selections must stay linear
   const seen = new Set<string>();
   const emit = (selection: string, negated: boolean, exclusion: boolean) => {
     const id = `${selection}\u0000${negated}\u0000${exclusion}`;
@@ -37,7 +38,7 @@ export function walkCondition(tree: ConditionNode, selections: readonly string[]
         visit(node.child, !negated, exclusion);
         return;
       case 'ref':
-        if (selections.includes(node.name)) emit(node.name, negated, exclusion);
+        if (known.has(node.name)) emit(node.name, negated, exclusion);
         else result.undefinedRefs.push({ name: node.name, start: node.start, end: node.end });
         return;
       case 'of': {

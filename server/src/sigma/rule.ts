@@ -147,8 +147,11 @@ function applyCondition(rule: SigmaRule, tree: Extract<ConditionResult, { ok: tr
       conditionRange: { start: ref.start, end: ref.end },
     });
   }
+  // by name, not a search per use: `1 of sel*` over thousands of selections was quadratic
+  const byName = new Map<string, Selection>();
+  for (const s of rule.selections) if (!byName.has(s.name)) byName.set(s.name, s);
   for (const use of walk.uses) {
-    const selection = rule.selections.find((s) => s.name === use.selection);
+    const selection = byName.get(use.selection);
     for (const test of selection?.tests ?? []) {
       const negated = (test.negated ?? false) !== use.negated;
       // literals, not spreads: an index makes ~50,000 of these
