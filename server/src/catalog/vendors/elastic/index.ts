@@ -64,7 +64,7 @@ function toOutcome(file: SourceFile, doc: Record<string, unknown>): ParseOutcome
     techniques: techniquesOf(rule),
     platforms,
     events: eventsOf(result, indices, platforms),
-    predicates: result.tests.map((test) => toPredicate('elastic', scope ? { ...test, scope } : test)),
+    predicates: result.tests.map((test) => toPredicate('elastic', test, scope || test.scope)),
     problems: [...problems, ...result.problems],
     kind,
     file: file.absPath,
@@ -91,8 +91,11 @@ function queryResult(
     return emptyResult();
   }
   const result = spec.parse(query);
-  const offset = queryLine(file.text) - 1;
-  result.problems = result.problems.map((p) => (p.line === undefined ? p : { ...p, line: p.line + offset }));
+  // the query's line in the file is looked up only for a problem that needs it (few rules have one)
+  if (result.problems.some((p) => p.line !== undefined)) {
+    const offset = queryLine(file.text) - 1;
+    result.problems = result.problems.map((p) => (p.line === undefined ? p : { ...p, line: p.line + offset }));
+  }
   return result;
 }
 
