@@ -142,3 +142,26 @@ describe('the table itself', () => {
     assert.ok(!isCanonicalField('process.name'));
   });
 });
+
+describe('canonicalField remembers answers by vendor, scope and name', () => {
+  it('the same name asked under other scopes, in turn and again, gets each scope its own answer', () => {
+    // A cache keyed by less than all three would answer one of these with another's name.
+    const asks: [Vendor, string, string | string[] | undefined, string][] = [
+      ['sigma', 'eventName', 'aws', 'aws::eventName'],
+      ['sigma', 'eventName', undefined, 'eventName'],
+      ['sigma', 'eventName', ['cloudtrail', 'aws'], 'aws::eventName'],
+      ['sigma', 'eventName', ['cloudtrail'], canonicalField('sigma', 'eventName', 'cloudtrail')],
+      ['splunk', 'eventName', 'aws', 'aws::eventName'],
+      ['elastic', 'event.action', 'aws', 'aws::eventName'],
+      ['elastic', 'event.action', undefined, canonicalField('elastic', 'event.action')],
+      ['sigma', 'eventName', ['aws', 'x'], 'aws::eventName'],
+      ['sigma', 'eventName', ['aw', 's'], 'eventName'],
+    ];
+    for (let round = 0; round < 2; round++) {
+      for (const [vendor, name, scope, expected] of asks) {
+        assert.equal(canonicalField(vendor, name, scope), expected, `${vendor} ${name} under ${JSON.stringify(scope)}, round ${round}`);
+      }
+    }
+    assert.notEqual(canonicalField('elastic', 'event.action'), 'aws::eventName');
+  });
+});

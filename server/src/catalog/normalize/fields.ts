@@ -49,12 +49,40 @@ const WINLOG_EVENT_DATA = 'winlog.event_data.';
 const SPLUNK_MODEL = /^(?:Endpoint|Network_Traffic|Network_Resolution|Web|Change|Authentication|Risk)\.(?=[A-Za-z_]+\.)/;
 
 /**
+ * Names already resolved, by vendor, scope and source name: every predicate of an index asks, and the
+ * same few thousand names recur (the lookup builds a scope chain and lower-cased keys). Bounded, so a
+ * catalog of hostile names costs memory only up to the bound.
+ */
+const resolved = new Map<string, string>();
+const MAX_RESOLVED = 50_000;
+
+/**
  * The canonical name of a vendor field, as the contract defines it: rows of the given scopes first
  * (most specific first, see fields/scopes.ts for the accepted values), then the raw cloud schema of
  * those scopes (`aws::eventName`), then the vendor's unscoped rows, then a vendor's wrapper prefix
  * (Elastic `winlog.event_data.X` is the Windows attribute X), else the source name unchanged.
  */
 export function canonicalField(vendor: Vendor, sourceField: string, scope?: string | readonly string[]): string {
+  const cacheKey = `${vendor}\0${scopeKey(scope)}\0${sourceField}`;
+  let field = resolved.get(cacheKey);
+  if (field === undefined) {
+    field = resolveField(vendor, sourceField, scope);
+    if (resolved.size >= MAX_RESOLVED) resolved.clear();
+    resolved.set(cacheKey, field);
+  }
+  return field;
+}
+
+/** A scope as one string, unambiguously: each name with its length before it. */
+function scopeKey(scope: string | readonly string[] | undefined): string {
+  if (scope === undefined) return '-';
+  if (typeof scope === 'string') return `${scope.length}:${scope}`;
+  let key = '[';
+  for (const s of scope) key += `${s.length}:${s}`;
+  return key;
+}
+
+function resolveField(vendor: Vendor, sourceField: string, scope?: string | readonly string[]): string {
   const table = getIndex().toRow;
   for (const s of scopeChain(scope)) {
     const scoped = table.get(key(vendor, s, sourceField))?.canonical ?? rawNamespaced(vendor, sourceField, s);
@@ -63,7 +91,7 @@ export function canonicalField(vendor: Vendor, sourceField: string, scope?: stri
   const plain = table.get(key(vendor, '', sourceField));
   if (plain) return plain.canonical;
   if (vendor === 'elastic' && sourceField.startsWith(WINLOG_EVENT_DATA) && sourceField.length > WINLOG_EVENT_DATA.length) {
-    return canonicalField('sigma', sourceField.slice(WINLOG_EVENT_DATA.length));
+    return resolveField('sigma', sourceField.slice(WINLOG_EVENT_DATA.length));
   }
   if (vendor === 'splunk' && SPLUNK_MODEL.test(sourceField)) {
     const bare = sourceField.replace(SPLUNK_MODEL, '');

@@ -61,7 +61,7 @@ function toRecord(file: SourceFile, rule: YaralRule): RuleRecord {
   }
   const analysis = analyzeEvents(parseEvents(events));
   // The platform is the field scope: a cloud rule's product_event_type is that provider's event name.
-  record.predicates = analysis.tests.map((test) => predicateOf(record.platforms.length ? { ...test, scope: record.platforms } : test));
+  record.predicates = analysis.tests.map((test) => predicateOf(test, record.platforms.length ? record.platforms : test.scope));
   record.problems.push(...analysis.problems);
   record.events = eventsFor('chronicle', {
     logTypes: logTypesOf(analysis.tests),
@@ -73,8 +73,8 @@ function toRecord(file: SourceFile, rule: YaralRule): RuleRecord {
 }
 
 /** toPredicate turns a one-value `in` into `eq`; a reference list stays `in`, since it holds many values. */
-function predicateOf(test: FieldTest): Predicate {
-  const predicate = toPredicate('chronicle', test);
+function predicateOf(test: FieldTest, scope: FieldTest['scope']): Predicate {
+  const predicate = toPredicate('chronicle', test, scope);
   if (test.op === 'in' && test.values.length === 1 && test.values[0]?.startsWith('%')) predicate.op = 'in';
   return predicate;
 }

@@ -98,7 +98,8 @@ class Walker {
 
   private emit(test: FieldTest, nots: number, exclusionContext: boolean): void {
     const negated = (nots + (test.negated ? 1 : 0)) % 2 === 1;
-    this.out.tests.push({ ...test, negated, exclusion: exclusionContext && negated });
+    // written out, not spread: tests of one shape keep the copies on the way to a predicate cheap
+    this.out.tests.push({ sourceField: test.sourceField, op: test.op, values: test.values, all: test.all, negated, exclusion: exclusionContext && negated, scope: test.scope });
   }
 
   /** The field an operand reads, through case/trim/cast wrappers and bound placeholders. */
@@ -154,22 +155,26 @@ class Walker {
   }
 }
 
+/** Every test of one shape (see emit). */
+function fieldTest(sourceField: string, op: Op, values: string[], negated = false): FieldTest {
+  return { sourceField, op, values, negated };
+}
+
 function literalTest(field: string, op: string, right: Operand): FieldTest | undefined {
-  const base = { sourceField: field };
   if (right.k === 'list') {
     const listOp: Op = right.mode === 'regex' ? 'regex_match' : right.mode === 'cidr' ? 'cidr' : 'in';
-    return { ...base, op: listOp, values: [`%${right.name}`] };
+    return fieldTest(field, listOp, [`%${right.name}`]);
   }
   if (right.k === 'regex') {
     if (op !== '=' && op !== '!=') return undefined;
-    return { ...base, op: 'regex_match', values: [right.value], negated: op === '!=' };
+    return fieldTest(field, 'regex_match', [right.value], op === '!=');
   }
   if (right.k !== 'str' && right.k !== 'num' && right.k !== 'bool') return undefined;
   const value = String(right.value);
   if (op === '=' || op === '!=') {
-    if (right.k === 'str' && value === '') return { ...base, op: op === '=' ? 'is_null' : 'is_not_null', values: [] };
-    return { ...base, op: 'eq', values: [value], negated: op === '!=' };
+    if (right.k === 'str' && value === '') return fieldTest(field, op === '=' ? 'is_null' : 'is_not_null', []);
+    return fieldTest(field, 'eq', [value], op === '!=');
   }
   const range = RANGE_OPS[op];
-  return range ? { ...base, op: range, values: [value] } : undefined;
+  return range ? fieldTest(field, range, [value]) : undefined;
 }

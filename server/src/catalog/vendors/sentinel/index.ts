@@ -34,9 +34,10 @@ function parseSentinel(file: SourceFile): ParseOutcome {
 }
 
 function buildRecord(file: SourceFile, text: string, doc: YamlMap, query: string): RuleRecord {
-  const location = locateKey(text, 'query');
   const kusto = readKusto(query);
   const predicates = kusto.tests.map((t) => toPredicate('sentinel', t));
+  // the query's place in the file is looked up only for a problem (few rules have one)
+  const location = kusto.problems.length > 0 ? locateKey(text, 'query') : undefined;
   const problems: Problem[] = kusto.problems.map(({ message, pos }) => {
     const line = lineOf(location, query, pos);
     return line === undefined ? { message } : { message, line };

@@ -23,10 +23,7 @@ export interface LexResult {
 // Patterns live here, not in the loops: a regular expression literal makes a new RegExp object each
 // time it is evaluated, and tested once per character that was most of the lexer's garbage.
 const SPACE = /\s/;
-const WORD_START = /[A-Za-z_$]/;
-const WORD_CHAR = /[\w$]/;
 const LETTER = /[A-Za-z_]/;
-const DIGIT = /\d/;
 const PUNCTUATION = /[()[\]{},;|.]/;
 const TILDE_OPERATOR = /^(in|has_any)$/i;
 const QUOTE = /['"]/;
@@ -38,13 +35,23 @@ const NEGATED_WORD = /![A-Za-z_]+~?/y;
 
 const OPERATORS = ['==', '!=', '=~', '!~', '<=', '>=', '..', '=>', '<>'];
 
+// Character classes by code, for the tests made once per character of every query.
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** [A-Za-z_$] */
+const isWordStart = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
+/** [\w$] */
+const isWordChar = (c: number): boolean => isWordStart(c) || isDigit(c);
+/** \s: the ASCII blanks without a pattern, anything else above ASCII asked of the pattern. */
+const isSpace = (c: number, ch: string): boolean => c === 32 || (c >= 9 && c <= 13) || (c > 127 && SPACE.test(ch));
+
 export function lexKql(text: string): LexResult {
   const tokens: KqlToken[] = [];
   const problems: LexResult['problems'] = [];
   let i = 0;
   while (i < text.length) {
     const ch = text[i] as string;
-    if (SPACE.test(ch)) { i++; continue; }
+    const code = text.charCodeAt(i);
+    if (isSpace(code, ch)) { i++; continue; }
     if (ch === '/' && text[i + 1] === '/') { const nl = text.indexOf('\n', i); i = nl < 0 ? text.length : nl + 1; continue; }
     const str = readString(text, i);
     if (str) {
@@ -53,8 +60,8 @@ export function lexKql(text: string): LexResult {
       i = str.end;
       continue;
     }
-    if (WORD_START.test(ch)) { i = readWord(text, i, tokens); continue; }
-    if (DIGIT.test(ch)) {
+    if (isWordStart(code)) { i = readWord(text, i, tokens); continue; }
+    if (isDigit(code)) {
       const v = matchAt(NUMBER, text, i)?.[0] ?? ch;
       tokens.push({ t: 'num', v, pos: i });
       i += v.length;
@@ -75,10 +82,11 @@ export function lexKql(text: string): LexResult {
 }
 
 function readWord(text: string, start: number, tokens: KqlToken[]): number {
-  const dashed = matchAt(DASHED, text, start);
-  if (dashed) { tokens.push({ t: 'id', v: dashed[1] as string, pos: start }); return start + (dashed[1] as string).length; }
   let j = start;
-  while (j < text.length && WORD_CHAR.test(text[j] as string)) j++;
+  while (j < text.length && isWordChar(text.charCodeAt(j))) j++;
+  // a dashed word (`mv-expand`) has a dash right after its first part: only then is the pattern tried
+  const dashed = text[j] === '-' ? matchAt(DASHED, text, start) : null;
+  if (dashed) { tokens.push({ t: 'id', v: dashed[1] as string, pos: start }); return start + (dashed[1] as string).length; }
   let v = text.slice(start, j);
   // `in~` is one operator; so is a case-insensitive suffix on other word operators.
   if (text[j] === '~' && TILDE_OPERATOR.test(v)) { v += '~'; j++; }

@@ -30,6 +30,13 @@ const NOT_RULES: [RegExp, string][] = [
   [/(^|\/)(stories|lookups|baselines|playbooks|response_templates|deployments)\//, 'splunk content that is not a detection'],
 ];
 
+/** Problems of the search, at the `search:` line (looked up only when there is a problem: few rules have one). */
+function problemsAt(text: string, messages: string[]): Problem[] {
+  if (messages.length === 0) return [];
+  const line = locateKey(text, 'search')?.keyLine;
+  return messages.map((message) => (line === undefined ? { message } : { message, line }));
+}
+
 function parseSplunk(file: SourceFile): ParseOutcome {
   for (const [re, reason] of NOT_RULES) if (re.test(file.path)) return skipped(reason);
   const read = readYaml(file.text);
@@ -41,7 +48,6 @@ function parseSplunk(file: SourceFile): ParseOutcome {
 }
 
 function buildRecord(file: SourceFile, doc: YamlMap, search: string): RuleRecord {
-  const line = locateKey(file.text, 'search')?.keyLine;
   const expansion = expandMacros(search, file.context.splunkMacros);
   const pipeline = readPipeline(expansion.text);
   const platforms = splunkPlatforms(partialFacts(doc, expansion.dataSources, pipeline, file.path));
@@ -49,8 +55,8 @@ function buildRecord(file: SourceFile, doc: YamlMap, search: string): RuleRecord
   // namespace them (`aws::eventName`). Datamodel names (`Processes.process_name`) need no scope: the
   // field table has rows for them as written.
   const scope = normalizationScope(platforms, expansion.dataSources);
-  const predicates = pipeline.tests.map((t) => toPredicate('splunk', scope && !t.scope ? { ...t, scope } : t));
-  const problems: Problem[] = [...expansion.problems, ...pipeline.problems].map((message) => (line === undefined ? { message } : { message, line }));
+  const predicates = pipeline.tests.map((t) => toPredicate('splunk', t, scope && !t.scope ? scope : t.scope));
+  const problems = problemsAt(file.text, [...expansion.problems, ...pipeline.problems]);
   const title = stringValue(doc['name']) ?? file.path;
   const facts: SourceFacts = {
     ...partialFacts(doc, expansion.dataSources, pipeline, file.path),
