@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, promises as fs, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
 
 /** Files larger than this are skipped with a reason: no real rule comes close (the largest is ~100 KB). */
 export const MAX_RULE_BYTES = 2 * 1024 * 1024;
@@ -39,13 +39,28 @@ export function readRuleFileSync(absPath: string, maxBytes = MAX_RULE_BYTES): Re
     if (stat.size > maxBytes) {
       return { ok: false, reason: `file too large: ${(stat.size / 1048576).toFixed(1)} MB (limit ${(maxBytes / 1048576).toFixed(0)} MB)` };
     }
-    return { ...decodeRuleBytes(readFileSync(fd)), size: stat.size, mtimeMs: stat.mtimeMs } as ReadResult;
+    return { ...decodeRuleBytes(readOpened(fd, stat.size)), size: stat.size, mtimeMs: stat.mtimeMs } as ReadResult;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { ok: false, reason: `unreadable: ${code ?? (error instanceof Error ? error.message : String(error))}` };
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * The first `size` bytes of an open file (fewer if it shrank meanwhile). readFileSync(fd) would fstat
+ * the file again: one system call more per file, and on this file system each costs ~5 µs.
+ */
+function readOpened(fd: number, size: number): Buffer {
+  const bytes = Buffer.allocUnsafe(size);
+  let filled = 0;
+  while (filled < size) {
+    const read = readSync(fd, bytes, filled, size - filled, filled);
+    if (read === 0) break;
+    filled += read;
+  }
+  return bytes.subarray(0, filled);
 }
 
 export function decodeRuleBytes(bytes: Uint8Array): { ok: true; text: string } | { ok: false; reason: string } {
