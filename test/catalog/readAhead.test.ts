@@ -4,11 +4,12 @@ import { cpSync, existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { MessageChannel } from 'node:worker_threads';
 import { discover } from '../../server/src/catalog/discovery';
 import { contextForSync, indexPaths, indexRead, supportFiles, type FileOutcome } from '../../server/src/catalog/indexer';
 import { INDEX_V8_FLAGS } from '../../server/src/catalog/pool/jitTuning';
 import { PARSE_WORKER_PATH } from '../../server/src/catalog/pool/parsePool';
-import { readForIndex } from '../../server/src/catalog/readAhead';
+import { readForIndex, transferList, type FileRead } from '../../server/src/catalog/readAhead';
 import { REPO_ROOT } from '../helpers/paths';
 
 /** What a catalog keeps of an outcome, keyed by path, without the DiscoveredFile (same either way). */
@@ -57,6 +58,24 @@ describe('parse pool: files read ahead on the calling thread', () => {
     assert.deepEqual(outcome, expected);
     assert.equal(outcome.failure, undefined);
     assert.equal(outcome.rules.length, 1);
+  });
+
+  it('moves the bytes to the parse thread instead of copying them, a Panther rule\'s Python file too', async () => {
+    const found = await discover([dir]);
+    const file = found.files.find((f) => f.relPath.endsWith('github_branch_protection_disabled.yml'));
+    assert.ok(file, 'the Panther fixture is there');
+    const context = contextForSync(supportFiles(dir, found.files));
+    const read = readForIndex(file);
+    const expected = indexRead(file, readForIndex(file), context);
+    const { port1, port2 } = new MessageChannel();
+    const received = new Promise<FileRead>((resolve) => port2.once('message', resolve));
+    port1.postMessage(read, transferList([read]));
+    const moved = await received;
+    port1.close();
+    assert.ok(read.read.ok && read.companion?.read.ok);
+    assert.equal(read.read.bytes.byteLength, 0, 'the rule\'s bytes left this thread');
+    assert.equal(read.companion.read.bytes.byteLength, 0, 'and its Python file\'s');
+    assert.deepEqual(indexRead(file, moved, context), expected);
   });
 });
 

@@ -5,7 +5,7 @@ import { currentStamps, stampMatches, stampMatchesAt, type FileStamp } from './c
 import { detectVendor } from './detect';
 import { discover, type DiscoveredFile, type Discovery } from './discovery';
 import { endParseWorkers, parseInPool, startParseWorkers } from './pool/parsePool';
-import { readRuleFile, readRuleFileSync, type ReadResult } from './read';
+import { decodeRead, readRuleFile, readRuleFileSync, type ReadResult } from './read';
 import { companionPath, type FileRead } from './readAhead';
 import type { Failure, RuleRecord, Vendor } from './record';
 import type { ParseContext, SourceFile } from './vendors/parser';
@@ -112,10 +112,10 @@ export async function indexFile(file: DiscoveredFile, context: ParseContext, max
 
 /** A file's outcome from what readForIndex read: no I/O. */
 export function indexRead(file: DiscoveredFile, fileRead: FileRead, context: ParseContext): FileOutcome {
-  const { read } = fileRead;
+  const read = decodeRead(fileRead.read);
   const early = outcomeWithoutParsing(file, read);
   if (early || !read.ok) return early as FileOutcome;
-  const companion = fileRead.companion ? companionOf(fileRead.companion, fileRead.companion.read) : undefined;
+  const companion = fileRead.companion ? companionOf(fileRead.companion, decodeRead(fileRead.companion.read)) : undefined;
   return parsedOutcome(file, read, context, companion);
 }
 

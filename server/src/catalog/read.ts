@@ -28,6 +28,21 @@ export async function readRuleFile(absPath: string, maxBytes = MAX_RULE_BYTES): 
  * waiting, and a synchronous read of a small file costs a fraction of the promise-based one.
  */
 export function readRuleFileSync(absPath: string, maxBytes = MAX_RULE_BYTES): ReadResult {
+  const raw = readRuleBytesSync(absPath, maxBytes);
+  return raw.ok ? decodeRead(raw) : raw;
+}
+
+/** A rule file's bytes, not decoded yet, in a buffer of their own (so they can be moved to another thread). */
+export type RawRead = { ok: true; bytes: Uint8Array; size: number; mtimeMs: number } | { ok: false; reason: string };
+
+/** What a raw read decodes to: the text, or why the bytes are not a rule's (binary, not UTF-8). */
+export function decodeRead(raw: RawRead): ReadResult {
+  if (!raw.ok) return raw;
+  return { ...decodeRuleBytes(raw.bytes), size: raw.size, mtimeMs: raw.mtimeMs } as ReadResult;
+}
+
+/** readRuleFileSync without the decoding: the parse pool decodes on the parse thread. */
+export function readRuleBytesSync(absPath: string, maxBytes = MAX_RULE_BYTES): RawRead {
   let fd: number | undefined;
   try {
     // one open and fstat instead of a stat by path and a read by path: on this file system each path
@@ -39,7 +54,7 @@ export function readRuleFileSync(absPath: string, maxBytes = MAX_RULE_BYTES): Re
     if (stat.size > maxBytes) {
       return { ok: false, reason: `file too large: ${(stat.size / 1048576).toFixed(1)} MB (limit ${(maxBytes / 1048576).toFixed(0)} MB)` };
     }
-    return { ...decodeRuleBytes(readOpened(fd, stat.size)), size: stat.size, mtimeMs: stat.mtimeMs } as ReadResult;
+    return { ok: true, bytes: readOpened(fd, stat.size), size: stat.size, mtimeMs: stat.mtimeMs };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { ok: false, reason: `unreadable: ${code ?? (error instanceof Error ? error.message : String(error))}` };
@@ -52,8 +67,9 @@ export function readRuleFileSync(absPath: string, maxBytes = MAX_RULE_BYTES): Re
  * The first `size` bytes of an open file (fewer if it shrank meanwhile). readFileSync(fd) would fstat
  * the file again: one system call more per file, and on this file system each costs ~5 µs.
  */
-function readOpened(fd: number, size: number): Buffer {
-  const bytes = Buffer.allocUnsafe(size);
+function readOpened(fd: number, size: number): Uint8Array {
+  // a buffer of its own, not a slice of Node's shared pool: the pool hands it to a parse thread
+  const bytes = Buffer.allocUnsafeSlow(size);
   let filled = 0;
   while (filled < size) {
     const read = readSync(fd, bytes, filled, size - filled, filled);

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { DiscoveredFile } from '../discovery';
 import type { FileOutcome } from '../indexer';
-import { readForIndex } from '../readAhead';
+import { readForIndex, transferList } from '../readAhead';
 import type { PoolReply, PoolRequest } from './parseWorker';
 
 /**
@@ -116,30 +116,34 @@ function lossReason(error: unknown): string {
  */
 class WorkQueue {
   private next = 0;
-  private readonly retries: ParseRequest[] = [];
+  /** Files of chunks a lost thread had: read again when handed out, since their bytes went with it. */
+  private readonly retries: { start: number; files: readonly DiscoveredFile[] }[] = [];
 
   constructor(private readonly files: readonly DiscoveredFile[], private readonly options: Pick<PoolOptions, 'signal' | 'maxFileBytes'>) {}
 
   take(): ParseRequest | undefined {
     if (this.options.signal?.aborted) return undefined;
     const retry = this.retries.shift();
-    if (retry) return retry;
+    if (retry) return this.read(retry.start, retry.files);
     if (this.next >= this.files.length) return undefined;
     const start = this.next;
     this.next = Math.min(this.files.length, start + CHUNK);
-    const files = this.files.slice(start, this.next);
+    return this.read(start, this.files.slice(start, this.next));
+  }
+
+  private read(start: number, files: readonly DiscoveredFile[]): ParseRequest {
     return { type: 'parse', start, files, reads: files.map((file) => readForIndex(file, this.options.maxFileBytes)) };
   }
 
   /** A chunk a lost thread had not started: as it was, before any new chunk. */
   again(chunk: ParseRequest): void {
-    this.retries.push(chunk);
+    this.retries.push({ start: chunk.start, files: chunk.files });
   }
 
   /** The chunk a thread stopped on: its files again one at a time, or, for a single file, a failure with the reason. */
   lost(chunk: ParseRequest, reason: string, onOutcome: PoolOptions['onOutcome']): void {
     if (chunk.files.length > 1) {
-      chunk.files.forEach((file, k) => this.retries.push({ type: 'parse', start: chunk.start + k, files: [file], reads: chunk.reads.slice(k, k + 1) }));
+      chunk.files.forEach((file, k) => this.retries.push({ start: chunk.start + k, files: [file] }));
       return;
     }
     const file = chunk.files[0];
@@ -200,7 +204,7 @@ function runWorker(queue: WorkQueue, support: readonly DiscoveredFile[], options
       const chunk = queue.take();
       if (chunk) {
         inFlight.set(chunk.start, chunk);
-        worker.postMessage(chunk);
+        worker.postMessage(chunk, transferList(chunk.reads));
       } else if (inFlight.size === 0) settle(undefined);
     };
     worker.on('message', (reply: PoolReply) => {
