@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MessageChannel } from 'node:worker_threads';
-import { discover } from '../../server/src/catalog/discovery';
+import { discover, type DiscoveredFile } from '../../server/src/catalog/discovery';
 import { contextForSync, indexPaths, indexRead, supportFiles, type FileOutcome } from '../../server/src/catalog/indexer';
 import { INDEX_V8_FLAGS } from '../../server/src/catalog/pool/jitTuning';
 import { PARSE_WORKER_PATH } from '../../server/src/catalog/pool/parsePool';
 import { readForIndex, transferList, type FileRead } from '../../server/src/catalog/readAhead';
+import type { ParseContext } from '../../server/src/catalog/vendors/parser';
 import { REPO_ROOT } from '../helpers/paths';
 
 /** What a catalog keeps of an outcome, keyed by path, without the DiscoveredFile (same either way). */
@@ -44,12 +45,16 @@ describe('parse pool: files read ahead on the calling thread', () => {
     assert.ok(withPython.every((o) => o.rules.some((r) => r.language === 'python')), 'their logic comes from the Python file');
   });
 
-  it('parses from what was read, with no file access of its own', async () => {
+  /** A Panther fixture (a YAML with its Python file), read ahead, and the context its root parses with. */
+  async function pantherRead(name: string): Promise<{ file: DiscoveredFile; read: FileRead; context: ParseContext }> {
     const found = await discover([dir]);
-    const file = found.files.find((f) => f.relPath.endsWith('okta_admin_role_assigned.yml'));
-    assert.ok(file, 'the Panther fixture is there');
-    const context = contextForSync(supportFiles(dir, found.files));
-    const read = readForIndex(file);
+    const file = found.files.find((f) => f.relPath.endsWith(name));
+    assert.ok(file, `the Panther fixture ${name} is there`);
+    return { file, read: readForIndex(file), context: contextForSync(supportFiles(dir, found.files)) };
+  }
+
+  it('parses from what was read, with no file access of its own', async () => {
+    const { file, read, context } = await pantherRead('okta_admin_role_assigned.yml');
     assert.ok(read.companion?.read.ok, 'its Python file was read with it');
     const expected = indexRead(file, read, context);
     unlinkSync(file.absPath);
@@ -61,11 +66,7 @@ describe('parse pool: files read ahead on the calling thread', () => {
   });
 
   it('moves the bytes to the parse thread instead of copying them, a Panther rule\'s Python file too', async () => {
-    const found = await discover([dir]);
-    const file = found.files.find((f) => f.relPath.endsWith('github_branch_protection_disabled.yml'));
-    assert.ok(file, 'the Panther fixture is there');
-    const context = contextForSync(supportFiles(dir, found.files));
-    const read = readForIndex(file);
+    const { file, read, context } = await pantherRead('github_branch_protection_disabled.yml');
     const expected = indexRead(file, readForIndex(file), context);
     const { port1, port2 } = new MessageChannel();
     const received = new Promise<FileRead>((resolve) => port2.once('message', resolve));
