@@ -53,9 +53,9 @@ function render(parts: Part[]): string {
 
 export type MatchModifier = 'contains' | 'startswith' | 'endswith' | undefined;
 
-/** The contract's operator and value for a Sigma value under a match modifier. */
 const MODIFIER_OPS = { contains: 'contains', startswith: 'starts_with', endswith: 'ends_with' } as const;
 
+/** The contract's operator and value for a Sigma value under a match modifier. */
 export function classifySigmaValue(value: string, modifier: MatchModifier): { op: Op; value: string } {
   // no wildcard and so no escape (patternParts): the modifier alone decides, as the parts below would
   if (value !== '' && !WILDCARD.test(value)) return { op: modifier ? MODIFIER_OPS[modifier] : 'eq', value };

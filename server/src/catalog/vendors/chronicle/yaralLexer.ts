@@ -23,8 +23,8 @@ export interface Token {
   newline: boolean;
 }
 
-// character classes by code: the lexer asks once per character of every rule, where a pattern test
-// of a one-character string cost a quarter of Chronicle's parse
+// character classes by code: the lexer asks once per character of every rule, and a pattern tested on
+// a one-character string each time was the slowest part of it
 const isLower = (c: number): boolean => c >= 97 && c <= 122;
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 /** [A-Za-z_] */

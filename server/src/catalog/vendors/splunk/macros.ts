@@ -124,7 +124,7 @@ function splitArgs(text: string): string[] {
 
 /**
  * Hints by macro name and expansion. A few macros (`sysmon`, `wineventlog_security`, …) open most of
- * the searches, and reading one is a lex and a parse: a sixth of Splunk's parse time went here.
+ * the searches, and reading one is a lex and a parse (~27 ms of a ~240 ms pass over the Splunk corpus).
  */
 const hints = new Map<string, DataSourceHint | null>();
 const MAX_HINTS = 4096;
