@@ -46,3 +46,19 @@ describe('duplicate keys in the edited document', () => {
     assert.deepEqual(duplicates(RULE), []);
   });
 });
+
+describe("yaml's warnings in the edited document", () => {
+  it('are diagnostics, and nothing is printed on the server\'s stderr (a collection as a key was, at every edit)', async () => {
+    const printed: string[] = [];
+    const listen = (warning: Error) => printed.push(warning.message);
+    process.on('warning', listen);
+    try {
+      const doc = parseSigmaDocument(`${RULE}x: !foo bar\n? [k]\n: 1\n`);
+      await new Promise((resolve) => setImmediate(resolve)); // process warnings are emitted on a later tick
+      assert.deepEqual(printed, []);
+      assert.ok(doc.yamlErrors.some((e) => e.severity === 'warning' && /Unresolved tag: !foo/.test(e.message)));
+    } finally {
+      process.off('warning', listen);
+    }
+  });
+});

@@ -119,8 +119,10 @@ export function parseSigmaDocument(text: string): SigmaDocument {
   if (depth > MAX_YAML_NESTING) return tooDeep(text, depth);
   const lines = new LineCounter();
   // duplicate keys are found by duplicateKeys below: yaml's own check compares each key of a map with
-  // every key before it, which made a generated rule of 40,000 selections take ~11 s per edit
-  const yaml = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: false });
+  // every key before it, which made a generated rule of 40,000 selections take ~11 s per edit.
+  // logLevel 'error': yaml's warnings are still collected (they become diagnostics), but yaml does not
+  // also print some of them on the server's stderr (a collection as a key did, at every edit).
+  const yaml = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: false, logLevel: 'error' });
   const errors = [...yaml.errors.map((e) => ({ message: e.message.split('\n')[0] ?? e.message, span: { start: e.pos[0], end: e.pos[1] } })), ...duplicateKeys(yaml)];
   const doc: SigmaDocument = {
     text, lines, yaml, isSigma: false, selectionSpans: new Map(), keySites: [], tags: [], topKeys: new Map(),
