@@ -1,4 +1,5 @@
 import type { Vendor } from './record';
+import { isAsciiLetter } from './vendors/lexing';
 
 /** Extensions that may hold a rule of one of the six vendors. */
 export const RULE_EXTENSIONS = ['yml', 'yaml', 'toml', 'yaral', 'py'] as const;
@@ -51,7 +52,7 @@ function keysAtLineStarts(text: string): Set<string> {
 
 /** [A-Za-z_] */
 function startsKey(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+  return isAsciiLetter(code) || code === 95;
 }
 
 /**

@@ -4,6 +4,23 @@
  * cold index's garbage.
  */
 
+const BLANK = /\s/;
+
+/**
+ * Whether one character is whitespace as `\s` has it. The lexers ask once per character: ASCII is
+ * decided by its code, and only characters above it are tested with the pattern.
+ */
+export function isBlank(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return c === 32 || (c >= 9 && c <= 13) || (c > 127 && BLANK.test(ch));
+}
+
+/** [0-9], by character code. */
+export const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** [A-Za-z], by character code. */
+export const isAsciiLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+
 /** A sticky (`y`) pattern's match at `at`, or undefined. */
 export function matchAt(pattern: RegExp, text: string, at: number): RegExpExecArray | undefined {
   pattern.lastIndex = at;

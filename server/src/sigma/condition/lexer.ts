@@ -1,3 +1,5 @@
+import { isBlank } from '../../catalog/vendors/lexing';
+
 export type TokenKind = 'and' | 'or' | 'not' | 'lparen' | 'rparen' | 'of' | 'quantifier' | 'ident' | 'pipe';
 
 export interface Token {
@@ -16,16 +18,13 @@ export class ConditionSyntaxError extends Error {
   }
 }
 
-/** Hoisted: a regular expression literal in the loop would make a new RegExp per character. */
-const SPACE = /\s/;
-
 /** Splits a condition into tokens; `1`/`any`/`all` directly before `of` become quantifiers. */
 export function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < source.length) {
     const ch = source[i] ?? '';
-    if (SPACE.test(ch)) { i++; continue; }
+    if (isBlank(ch)) { i++; continue; }
     if (ch === '(' || ch === ')') {
       tokens.push({ kind: ch === '(' ? 'lparen' : 'rparen', text: ch, start: i, end: i + 1 });
       i++;

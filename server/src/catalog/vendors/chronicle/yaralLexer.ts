@@ -1,3 +1,5 @@
+import { isAsciiDigit, isAsciiLetter } from '../lexing';
+
 /**
  * Tokens of YARA-L 2.0 (Google SecOps / Chronicle). One linear pass over the text; no regular
  * expression taken from a rule is ever compiled, regex literals stay strings.
@@ -25,14 +27,14 @@ export interface Token {
 
 // character classes by code: the lexer asks once per character of every rule, and a pattern tested on
 // a one-character string each time was the slowest part of it
+/** [a-z] */
 const isLower = (c: number): boolean => c >= 97 && c <= 122;
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 /** [A-Za-z_] */
-const isWordStart = (c: number): boolean => isLower(c) || (c >= 65 && c <= 90) || c === 95;
+const isWordStart = (c: number): boolean => isAsciiLetter(c) || c === 95;
 /** [A-Za-z0-9_] */
-const isWordChar = (c: number): boolean => isWordStart(c) || isDigit(c);
+const isWordChar = (c: number): boolean => isWordStart(c) || isAsciiDigit(c);
 /** [0-9.] */
-const isNumberChar = (c: number): boolean => isDigit(c) || c === 46;
+const isNumberChar = (c: number): boolean => isAsciiDigit(c) || c === 46;
 /** YARA-L keywords are case-insensitive (`NOT`, `OR`, `IN regex`, `NOCASE` all occur); they are lower-cased. */
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'nocase', 'regex', 'cidr', 'any', 'all', 'true', 'false']);
 
@@ -126,7 +128,7 @@ export function tokenize(text: string): Token[] {
       const lower = word.toLowerCase();
       push('word', KEYWORDS.has(lower) ? lower : word, startLine);
       i = j;
-    } else if (isDigit(text.charCodeAt(i))) {
+    } else if (isAsciiDigit(text.charCodeAt(i))) {
       let j = i;
       while (j < text.length && isNumberChar(text.charCodeAt(j))) j++;
       // Durations such as `5m` / `24h` in match windows: keep the unit with the number.

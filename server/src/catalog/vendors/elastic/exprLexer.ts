@@ -1,4 +1,4 @@
-import { prefixAt } from '../lexing';
+import { isBlank, prefixAt } from '../lexing';
 
 /**
  * One lexer for EQL and ES|QL, whose expressions share their shape: identifiers with dots, double-quoted
@@ -26,7 +26,6 @@ const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', "
 
 // Patterns live here, not in the loops: a regular expression literal makes a new RegExp object each
 // time it is evaluated, and tested once per character that was most of the lexer's garbage.
-const SPACE = /\s/;
 const DIGIT = /[0-9]/;
 const NUMBER_CHAR = /[0-9A-Za-z_.]/;
 const IDENT_START = /[A-Za-z_@$`]/;
@@ -45,7 +44,7 @@ export function lexExpr(text: string): ExprToken[] {
     const start = i;
     const ch = text[i] as string;
     if (ch === '\n') line++;
-    if (SPACE.test(ch)) {
+    if (isBlank(ch)) {
       i++;
     } else if (text.startsWith('//', i)) {
       while (i < text.length && text[i] !== '\n') i++;

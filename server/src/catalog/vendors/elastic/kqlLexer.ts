@@ -1,5 +1,5 @@
 import type { GlobValue } from './values';
-import { matchAt } from '../lexing';
+import { isBlank, matchAt } from '../lexing';
 
 /**
  * Tokens of Kibana's KQL (kuery), after the grammar in Kibana's `kuery.peg`: an unquoted literal may
@@ -22,7 +22,6 @@ const ESCAPED_WHITESPACE: Record<string, string> = { t: '\t', r: '\r', n: '\n' }
 
 // Patterns live here, not in the loops: a regular expression literal makes a new RegExp object each
 // time it is evaluated, and tested once per character that was most of the lexer's garbage.
-const SPACE = /\s/;
 /** `and` / `or` / `not` (any case) at lastIndex, as a whole word followed by space, `(`, `"` or the end. */
 const KEYWORD = /(and|or|not)(?=[\s("]|$)/iy;
 const UNICODE_ESCAPE = /^[0-9a-fA-F]{4}/;
@@ -34,7 +33,7 @@ export function lexKql(text: string): KqlToken[] {
   while (i < text.length) {
     const ch = text[i] as string;
     if (ch === '\n') line++;
-    if (SPACE.test(ch)) {
+    if (isBlank(ch)) {
       i++;
       continue;
     }
@@ -123,9 +122,9 @@ function readUnquoted(text: string, start: number): { value: GlobValue; end: num
       continue;
     }
     if (SPECIAL.has(ch)) break;
-    if (SPACE.test(ch)) {
+    if (isBlank(ch)) {
       let j = i;
-      while (j < text.length && SPACE.test(text[j] as string)) j++;
+      while (j < text.length && isBlank(text[j] as string)) j++;
       const after = text[j];
       if (after === undefined || SPECIAL.has(after) || keywordAt(text, j) === 'and' || keywordAt(text, j) === 'or') break;
       i = j; // inner spaces belong to the value: they stay in the run

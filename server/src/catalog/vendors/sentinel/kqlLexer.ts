@@ -1,4 +1,4 @@
-import { matchAt, prefixAt } from '../lexing';
+import { isAsciiDigit, isAsciiLetter, isBlank, matchAt, prefixAt } from '../lexing';
 
 /**
  * A forgiving Kusto (KQL) tokenizer: enough of the language to find tables, `let` constants and the
@@ -22,7 +22,6 @@ export interface LexResult {
 
 // Patterns live here, not in the loops: a regular expression literal makes a new RegExp object each
 // time it is evaluated, and tested once per character that was most of the lexer's garbage.
-const SPACE = /\s/;
 const LETTER = /[A-Za-z_]/;
 const PUNCTUATION = /[()[\]{},;|.]/;
 const TILDE_OPERATOR = /^(in|has_any)$/i;
@@ -35,14 +34,10 @@ const NEGATED_WORD = /![A-Za-z_]+~?/y;
 
 const OPERATORS = ['==', '!=', '=~', '!~', '<=', '>=', '..', '=>', '<>'];
 
-// Character classes by code, for the tests made once per character of every query.
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-/** [A-Za-z_$] */
-const isWordStart = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
+/** [A-Za-z_$], by character code: asked once per character of every query. */
+const isWordStart = (c: number): boolean => isAsciiLetter(c) || c === 95 || c === 36;
 /** [\w$] */
-const isWordChar = (c: number): boolean => isWordStart(c) || isDigit(c);
-/** \s: the ASCII blanks without a pattern, anything else above ASCII asked of the pattern. */
-const isSpace = (c: number, ch: string): boolean => c === 32 || (c >= 9 && c <= 13) || (c > 127 && SPACE.test(ch));
+const isWordChar = (c: number): boolean => isWordStart(c) || isAsciiDigit(c);
 
 export function lexKql(text: string): LexResult {
   const tokens: KqlToken[] = [];
@@ -51,7 +46,7 @@ export function lexKql(text: string): LexResult {
   while (i < text.length) {
     const ch = text[i] as string;
     const code = text.charCodeAt(i);
-    if (isSpace(code, ch)) { i++; continue; }
+    if (isBlank(ch)) { i++; continue; }
     if (ch === '/' && text[i + 1] === '/') { const nl = text.indexOf('\n', i); i = nl < 0 ? text.length : nl + 1; continue; }
     const str = readString(text, i);
     if (str) {
@@ -61,7 +56,7 @@ export function lexKql(text: string): LexResult {
       continue;
     }
     if (isWordStart(code)) { i = readWord(text, i, tokens); continue; }
-    if (isDigit(code)) {
+    if (isAsciiDigit(code)) {
       const v = matchAt(NUMBER, text, i)?.[0] ?? ch;
       tokens.push({ t: 'num', v, pos: i });
       i += v.length;

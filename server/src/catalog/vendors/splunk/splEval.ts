@@ -1,5 +1,5 @@
 import type { Op } from '../../record';
-import { matchAt } from '../lexing';
+import { isBlank, matchAt } from '../lexing';
 import { andOf, type BoolNode, OPAQUE, orOf, type RawTest } from './tree';
 import { closeQuote, SplDepthError, unescapeSpl } from './splSearch';
 
@@ -22,7 +22,6 @@ const MAX_DEPTH = 200;
 
 // Patterns live here, not in the loops: a regular expression literal makes a new RegExp object each
 // time it is evaluated, once per character in a lexer.
-const SPACE = /\s/;
 // sticky (y): matched at lastIndex, with no slice of the expression
 const NUMBER = /\d+(\.\d+)?/y;
 const NAME = /[A-Za-z_@][\w.{}:@]*/y;
@@ -33,7 +32,7 @@ function lexEval(text: string): Tok[] {
   let i = 0;
   while (i < text.length) {
     const ch = text[i] as string;
-    if (SPACE.test(ch)) { i++; continue; }
+    if (isBlank(ch)) { i++; continue; }
     if (ch === '(' || ch === ')' || ch === ',') { out.push({ t: ch === '(' ? 'lp' : ch === ')' ? 'rp' : 'comma', v: ch }); i++; continue; }
     if (ch === '"') { const end = closeQuote(text, i); out.push({ t: 'str', v: unescapeSpl(text.slice(i + 1, end)) }); i = end + 1; continue; }
     if (ch === "'") { const end = text.indexOf("'", i + 1); const stop = end < 0 ? text.length : end; out.push({ t: 'name', v: text.slice(i + 1, stop) }); i = stop + 1; continue; }

@@ -1,5 +1,5 @@
 import type { Op } from '../../record';
-import { matchAt } from '../lexing';
+import { isBlank, matchAt } from '../lexing';
 import { andOf, type BoolNode, OPAQUE, orOf } from './tree';
 
 /**
@@ -26,7 +26,6 @@ export function unescapeSpl(raw: string): string {
 
 // Patterns live here, not in the loops: a regular expression literal makes a new RegExp object each
 // time it is evaluated, once per character in a lexer.
-const SPACE = /\s/;
 const WORD_END = /[\s()=<>,[]/;
 const VALUE_STOP = /[\s()[]/;
 const VALUE_END = /[\s)]/;
@@ -39,7 +38,7 @@ export function lexSearch(text: string): SearchToken[] {
   let i = 0;
   while (i < text.length) {
     const ch = text[i] as string;
-    if (SPACE.test(ch)) { i++; continue; }
+    if (isBlank(ch)) { i++; continue; }
     if (ch === '(') { out.push({ t: 'lp', v: ch }); i++; continue; }
     if (ch === ')') { out.push({ t: 'rp', v: ch }); i++; continue; }
     if (ch === ',') { out.push({ t: 'comma', v: ch }); i++; continue; }
