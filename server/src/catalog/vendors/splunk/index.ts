@@ -50,7 +50,8 @@ function parseSplunk(file: SourceFile): ParseOutcome {
 function buildRecord(file: SourceFile, doc: YamlMap, search: string): RuleRecord {
   const expansion = expandMacros(search, file.context.splunkMacros);
   const pipeline = readPipeline(expansion.text);
-  const platforms = splunkPlatforms(partialFacts(doc, expansion.dataSources, pipeline, file.path));
+  const known = partialFacts(doc, expansion.dataSources, pipeline, file.path);
+  const platforms = splunkPlatforms(known);
   // Raw cloud searches keep the provider's names (`eventName`): the platform scope lets normalization
   // namespace them (`aws::eventName`). Datamodel names (`Processes.process_name`) need no scope: the
   // field table has rows for them as written.
@@ -59,7 +60,7 @@ function buildRecord(file: SourceFile, doc: YamlMap, search: string): RuleRecord
   const problems = problemsAt(file.text, [...expansion.problems, ...pipeline.problems]);
   const title = stringValue(doc['name']) ?? file.path;
   const facts: SourceFacts = {
-    ...partialFacts(doc, expansion.dataSources, pipeline, file.path),
+    ...known,
     eventIds: predicates.filter((p) => p.sourceField === 'EventCode' && !p.negated && (p.op === 'eq' || p.op === 'in')).flatMap((p) => p.values),
   };
   const record: RuleRecord = {
