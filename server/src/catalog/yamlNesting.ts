@@ -19,7 +19,7 @@ export function yamlNestingBound(text: string, limit = MAX_YAML_NESTING): number
   let flow = 0;
   let max = 0;
   let at = 0;
-  // character codes, one pass per line, nothing allocated per line: every rule file an index reads
+  // character codes, one pass per line: every rule file an index reads
   // goes through here before its parser
   while (at < text.length && max <= limit) {
     const newline = text.indexOf('\n', at);
@@ -60,16 +60,13 @@ function afterIndent(text: string, from: number, end: number): number {
   return i;
 }
 
-/** What scanLine found; one object reused, since it is asked once per line of every file. */
-const scanned = { flow: 0, deepest: 0, indicators: 0 };
-
 /**
  * One line: the flow depth at its end and the deepest it reached (open `[` / `{` anywhere, quoted text
  * included), and its longest run of indicators (`- `, `? `, `: `): `- - - x` is three sequences deep,
  * and the `yaml` lexer recurses once per indicator of a run wherever it stands (found by fuzzing:
  * `{- - - …` overflows its stack), so runs are counted anywhere in the line, not only at its start.
  */
-function scanLine(text: string, from: number, end: number, depth: number): typeof scanned {
+function scanLine(text: string, from: number, end: number, depth: number): { flow: number; deepest: number; indicators: number } {
   let flow = depth;
   let deepest = depth;
   let longest = 0;
@@ -87,8 +84,5 @@ function scanLine(text: string, from: number, end: number, depth: number): typeo
       i++; // the blank after the indicator
     } else if (c !== SPACE && c !== TAB) run = 0;
   }
-  scanned.flow = flow;
-  scanned.deepest = deepest;
-  scanned.indicators = longest;
-  return scanned;
+  return { flow, deepest, indicators: longest };
 }
