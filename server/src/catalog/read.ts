@@ -28,8 +28,7 @@ export async function readRuleFile(absPath: string, maxBytes = MAX_RULE_BYTES): 
  * waiting, and a synchronous read of a small file costs a fraction of the promise-based one.
  */
 export function readRuleFileSync(absPath: string, maxBytes = MAX_RULE_BYTES): ReadResult {
-  const raw = readRuleBytesSync(absPath, maxBytes);
-  return raw.ok ? decodeRead(raw) : raw;
+  return decodeRead(readRuleBytesSync(absPath, maxBytes));
 }
 
 /** A rule file's bytes, not decoded yet, in a buffer of their own (so they can be moved to another thread). */
