@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { CACHE_FORMAT, CACHE_VERSION, CacheWriter, CatalogCache, type CachedFile } from '../../server/src/catalog/cache/catalogCache';
-import { decodeEntries, readHeader } from '../../server/src/catalog/cache/decode';
+import { bytesSource, decodeEntries, readHeader } from '../../server/src/catalog/cache/decode';
 import type { RuleRecord } from '../../server/src/catalog/record';
 import { indexPaths } from '../../server/src/catalog/indexer';
 import { fixture, REPO_ROOT } from '../helpers/paths';
@@ -40,7 +40,7 @@ describe('catalog cache file', () => {
     const titles = ['Café Stealer — “quoted”', '挂马检测', 'Emoji 🦊 rule', 'evil\u202Egnp.exe', 'lone \uD800 surrogate', 'plain ascii', 'nul \u0000 inside'];
     cache.save({}, Object.fromEntries(titles.map((t, i) => [`/root/${i}.yml`, entry(t)])));
     const loaded = cache.load();
-    assert.deepEqual(titles.map((_, i) => loaded.files[`/root/${i}.yml`]?.rules[0]?.title), titles);
+    assert.deepEqual(titles.map((_, i) => loaded.files.get(`/root/${i}.yml`)?.rules[0]?.title), titles);
   });
 
   it('gives back every field of a record, optional ones only where they were, with the file path set', () => {
@@ -65,14 +65,14 @@ describe('catalog cache file', () => {
     const loaded = cache.load();
     assert.deepEqual(logs, []);
     const withFile = (absPath: string, entry: CachedFile): CachedFile => ({ ...entry, rules: entry.rules.map((r) => ({ ...r, file: absPath })) });
-    assert.deepEqual(loaded.files, Object.fromEntries(Object.entries(files).map(([k, v]) => [k, withFile(k, v)])));
+    assert.deepEqual(loaded.files, new Map(Object.entries(files).map(([k, v]) => [k, withFile(k, v)])));
     assert.deepEqual(loaded.roots, { '/r': 'macros:1' });
     // the same bytes at an odd offset of a larger buffer (typed arrays need aligned offsets)
     const bytes = readFileSync(cache.file);
     const shifted = Buffer.alloc(bytes.length + 1);
     bytes.copy(shifted, 1);
     const odd = shifted.subarray(1);
-    assert.deepEqual(decodeEntries(odd, readHeader(odd)), loaded.files);
+    assert.deepEqual(decodeEntries(bytesSource(odd), readHeader(bytesSource(odd))), loaded.files);
   });
 
   it('removes the JSON cache of earlier versions when it writes its own', () => {
@@ -80,21 +80,55 @@ describe('catalog cache file', () => {
     mkdirSync(folder, { recursive: true });
     writeFileSync(path.join(folder, 'catalog-cache.json'), '{"format":"detection-lens/catalog-cache","version":2}');
     const { cache } = cacheIn(folder);
-    assert.deepEqual(cache.load().files, {});
+    assert.deepEqual(cache.load().files, new Map());
     cache.save({}, { '/r/a.yml': entry('a') });
     assert.equal(existsSync(path.join(folder, 'catalog-cache.json')), false);
-    assert.deepEqual(Object.keys(cache.load().files), ['/r/a.yml']);
+    assert.deepEqual([...cache.load().files.keys()], ['/r/a.yml']);
   });
 
   it('round-trips its entries and leaves no temporary file', () => {
     const { cache, logs } = cacheIn(path.join(dir, 'roundtrip'));
     cache.save({ '/root': 'macros:1' }, { '/root/a.yml': entry('a'), '/root/b.yml': entry('b') });
     const loaded = cache.load();
-    assert.deepEqual(Object.keys(loaded.files).sort(), ['/root/a.yml', '/root/b.yml']);
-    assert.equal(loaded.files['/root/b.yml']?.rules[0]?.title, 'b');
+    assert.deepEqual([...loaded.files.keys()].sort(), ['/root/a.yml', '/root/b.yml']);
+    assert.equal(loaded.files.get('/root/b.yml')?.rules[0]?.title, 'b');
     assert.deepEqual(loaded.roots, { '/root': 'macros:1' });
     assert.deepEqual(leftovers(path.dirname(cache.file)), []);
     assert.deepEqual(logs, []);
+  });
+
+  it('reads strings and numbers back across its read chunks: 4,000 rules, and titles of 300 KB and of every length near a chunk', () => {
+    const { cache, logs } = cacheIn(path.join(dir, 'chunks'));
+    // titles of growing length put string ends on many positions of the blob's 256 KB chunks; the
+    // long titles are longer than a chunk, one of them not ASCII (kept outside the blob)
+    const titles = Array.from({ length: 4000 }, (_, i) => `t${i}-${'x'.repeat(i % 251)}`);
+    titles[1234] = 'L'.repeat(300 * 1024);
+    titles[2345] = `${'é'.repeat(150 * 1024)}!`;
+    titles[3456] = 'M'.repeat(256 * 1024);
+    const files = Object.fromEntries(titles.map((t, i) => [`/root/${i}.yml`, entry(t)]));
+    cache.save({}, files);
+    const loaded = cache.load();
+    assert.deepEqual(logs, []);
+    // ~20 numbers per entry: 80,000 numbers, more than one 64K chunk of the ints section
+    assert.equal(loaded.files.size, titles.length);
+    titles.forEach((t, i) => assert.equal(loaded.files.get(`/root/${i}.yml`)?.rules[0]?.title, t, `title ${i}`));
+  });
+
+  it('keeps reading the file it opened when a new cache is renamed over it, and closes it either way', { skip: !existsSync('/proc/self/fd') && 'counts open files in /proc/self/fd (Linux)' }, () => {
+    const { cache } = cacheIn(path.join(dir, 'opened'));
+    cache.save({}, { '/r/old.yml': entry('old') });
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    const before = openFiles();
+    const opened = cache.open();
+    assert.ok(opened);
+    cache.save({}, { '/r/new.yml': entry('new') });
+    assert.deepEqual([...opened.contents().files.keys()], ['/r/old.yml']);
+    assert.equal(openFiles(), before);
+    const unread = cache.open();
+    assert.equal(openFiles(), before + 1);
+    unread?.close();
+    assert.equal(openFiles(), before);
+    assert.deepEqual([...cache.load().files.keys()], ['/r/new.yml']);
   });
 
   it('is replaced atomically: an unfinished write leaves the previous cache readable and whole', () => {
@@ -103,11 +137,11 @@ describe('catalog cache file', () => {
     const writer = cache.writer({});
     writer.add('/r/new.yml', entry('new'));
     // the new cache exists only in its temporary files (the cache and its strings) until commit
-    assert.deepEqual(Object.keys(cache.load().files), ['/r/old.yml']);
+    assert.deepEqual([...cache.load().files.keys()], ['/r/old.yml']);
     assert.equal(leftovers(path.dirname(cache.file)).length, 2);
     writer.abort();
     assert.deepEqual(leftovers(path.dirname(cache.file)), []);
-    assert.deepEqual(Object.keys(cache.load().files), ['/r/old.yml']);
+    assert.deepEqual([...cache.load().files.keys()], ['/r/old.yml']);
   });
 
   it('a commit removes temporary files abandoned for over an hour (a writer killed mid-index), not those of a writer at work', () => {
@@ -122,7 +156,7 @@ describe('catalog cache file', () => {
     for (const f of [...abandoned, unrelated]) utimesSync(f, dayAgo, dayAgo);
     cache.save({}, { '/r/b.yml': entry('b') });
     assert.deepEqual(leftovers(folder).sort(), [path.basename(working), 'notes.tmp'].sort());
-    assert.deepEqual(Object.keys(cache.load().files), ['/r/b.yml']);
+    assert.deepEqual([...cache.load().files.keys()], ['/r/b.yml']);
     assert.deepEqual(logs, []);
   });
 
@@ -130,7 +164,7 @@ describe('catalog cache file', () => {
     const { cache, logs } = cacheIn(path.join(dir, 'truncated'));
     cache.save({}, { '/r/a.yml': entry('a'), '/r/b.yml': entry('b') });
     truncateSync(cache.file, Math.floor(readFileSync(cache.file).length / 2));
-    assert.deepEqual(cache.load().files, {});
+    assert.deepEqual(cache.load().files, new Map());
     assert.equal(logs.length, 1);
     assert.match(logs[0] ?? '', /discarded: truncated or damaged \(\d+ bytes where its header says \d+\)/);
   });
@@ -142,19 +176,19 @@ describe('catalog cache file', () => {
     newer.add('/r/a.yml', entry('a'));
     newer.commit();
     const older = cacheIn(folder);
-    assert.deepEqual(older.cache.load().files, {});
+    assert.deepEqual(older.cache.load().files, new Map());
     assert.match(older.logs[0] ?? '', new RegExp(`cache version ${CACHE_VERSION + 1}, this build reads ${CACHE_VERSION}`));
 
     cache.save({}, { '/r/a.yml': entry('a') });
-    assert.deepEqual(Object.keys(cache.load().files), ['/r/a.yml']);
+    assert.deepEqual([...cache.load().files.keys()], ['/r/a.yml']);
     const rebuilt = cacheIn(folder, 'build-2');
-    assert.deepEqual(rebuilt.cache.load().files, {});
+    assert.deepEqual(rebuilt.cache.load().files, new Map());
     assert.match(rebuilt.logs[0] ?? '', /another build of the parsers/);
 
     for (const foreign of [JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, files: {} }), '', '\u0000'.repeat(64)]) {
       writeFileSync(cache.file, foreign);
       const reader = cacheIn(folder);
-      assert.deepEqual(reader.cache.load().files, {});
+      assert.deepEqual(reader.cache.load().files, new Map());
       assert.match(reader.logs[0] ?? '', /not a catalog cache \(foreign file\)/);
     }
   });
@@ -179,9 +213,9 @@ describe('catalog cache file', () => {
       const loaded = reader.cache.load();
       if (reader.logs.length > 0) {
         discarded++;
-        assert.deepEqual(loaded.files, {});
+        assert.deepEqual(loaded.files, new Map());
         assert.match(reader.logs[0] ?? '', /discarded: /);
-      } else for (const file of Object.values(loaded.files)) for (const rule of file.rules) assert.equal(typeof rule.title, 'string');
+      } else for (const file of loaded.files.values()) for (const rule of file.rules) assert.equal(typeof rule.title, 'string');
     }
     assert.ok(discarded > 0, 'some damage is noticed');
   });
@@ -195,9 +229,9 @@ describe('catalog cache file', () => {
       second.add(`/r/second-${i}.yml`, entry(`second-${i}`));
     }
     second.commit();
-    assert.equal(Object.keys(cache.load().files).filter((f) => f.includes('second')).length, 50);
+    assert.equal([...cache.load().files.keys()].filter((f) => f.includes('second')).length, 50);
     first.commit();
-    const files = Object.keys(cache.load().files);
+    const files = [...cache.load().files.keys()];
     assert.equal(files.length, 50);
     assert.ok(files.every((f) => f.includes('first')));
     assert.deepEqual(leftovers(path.dirname(cache.file)), []);
@@ -223,7 +257,7 @@ describe('catalog cache file', () => {
     void Promise.all(writers).finally(() => { settled = true; });
     const { cache, logs } = cacheIn(folder);
     while (!settled) {
-      const files = Object.keys(cache.load().files);
+      const files = [...cache.load().files.keys()];
       if (files.length > 0) {
         reads++;
         assert.equal(files.length, 400);
@@ -236,7 +270,7 @@ describe('catalog cache file', () => {
     await Promise.all(writers);
     assert.deepEqual(logs, [], 'no read ever found a partial cache');
     assert.deepEqual(leftovers(folder), []);
-    assert.equal(Object.keys(cache.load().files).length, 400);
+    assert.equal([...cache.load().files.keys()].length, 400);
     assert.ok(reads >= 50, `the cache was read ${reads} times while being rewritten`);
   });
 });

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, wri
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { decodeEntries, readHeader } from '../../server/src/catalog/cache/decode';
+import { bytesSource, decodeEntries, readHeader } from '../../server/src/catalog/cache/decode';
 import { CACHE_FILE_NAME, CACHE_FORMAT } from '../../server/src/catalog/cache/catalogCache';
 import { corpus, corpusMissing, REPO_ROOT } from '../helpers/paths';
 import { LspSession } from '../lsp/harness';
@@ -36,9 +36,9 @@ describe('two windows sharing one catalog cache', () => {
   const cacheFile = () => path.join(storage, CACHE_FILE_NAME);
   /** The cache file's format name and its number of entries, read without trusting the parser build. */
   const savedCache = () => {
-    const bytes = readFileSync(cacheFile());
-    const parsed = readHeader(bytes);
-    return { format: (parsed.header as { format?: unknown }).format, files: Object.keys(decodeEntries(bytes, parsed)).length };
+    const source = bytesSource(readFileSync(cacheFile()));
+    const parsed = readHeader(source);
+    return { format: (parsed.header as { format?: unknown }).format, files: decodeEntries(source, parsed).size };
   };
 
   before(() => {

@@ -1,6 +1,6 @@
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
-import { CacheFormatError, decodeEntries, readHeader } from './decode';
+import { CacheFormatError, decodeEntries, fileSource, readHeader } from './decode';
 import { CacheEncoder, writeAll } from './encode';
 import { asciiJson, temporaryBeside } from './jsonEntries';
 import { align8, prefixBytes, PREFIX_BYTES, type CachedFile, type CacheHeader } from './layout';
@@ -23,13 +23,15 @@ export const CACHE_FILE_NAME = 'catalog-cache.bin';
 const LEGACY_FILE_NAME = 'catalog-cache.json';
 
 export interface CacheContents extends CacheHeader {
-  files: Record<string, CachedFile>;
+  files: Map<string, CachedFile>;
 }
 
 /** A cache file whose header is trusted; its entries are decoded on demand. */
 export interface OpenCache {
-  /** The entries; an empty cache (with a log line) if they turn out damaged. */
+  /** The entries; an empty cache (with a log line) if they turn out damaged, or once closed. Closes the file. */
   contents(): CacheContents;
+  /** Closes the file without reading its entries (contents closes it too). */
+  close(): void;
 }
 
 export type Log = (line: string) => void;
@@ -56,32 +58,50 @@ export class CatalogCache {
   }
 
   /**
-   * The cache file read and its header checked, its entries not decoded yet, so the caller can do
+   * The cache file opened and its header checked, its entries not decoded yet, so the caller can do
    * other work first (see reuseCached in indexer.ts); undefined when there is no cache to trust,
-   * with a log line saying why.
+   * with a log line saying why. The file stays open until `contents` or `close`: a writer that
+   * renames a new cache over it meanwhile does not change what is read.
    */
   open(): OpenCache | undefined {
-    let bytes: Buffer;
+    let fd: number;
     try {
-      bytes = readFileSync(this.file);
+      fd = openSync(this.file, 'r');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT') this.log(`catalog cache ${this.file} not read (${code ?? String(error)}); rebuilding`);
       return undefined;
     }
-    const file = this.guarded(() => readHeader(bytes));
+    const opened = this.openedFile(fd);
+    if (!opened) closeSync(fd);
+    return opened;
+  }
+
+  private openedFile(fd: number): OpenCache | undefined {
+    const source = this.guarded(() => fileSource(fd));
+    const file = source && this.guarded(() => readHeader(source));
     const header = file && this.guarded(() => this.checked(file.header));
-    if (!file || !header) return undefined;
+    if (!source || !file || !header) return undefined;
+    let open = true;
+    const close = () => {
+      if (open) closeSync(fd);
+      open = false;
+    };
     return {
       contents: () => {
-        const files = this.guarded(() => decodeEntries(bytes, file));
-        return files ? { ...header, files } : this.empty();
+        try {
+          const files = open ? this.guarded(() => decodeEntries(source, file)) : undefined;
+          return files ? { ...header, files } : this.empty();
+        } finally {
+          close();
+        }
       },
+      close,
     };
   }
 
   private empty(): CacheContents {
-    return { format: CACHE_FORMAT, version: CACHE_VERSION, code: this.code, roots: {}, files: {} };
+    return { format: CACHE_FORMAT, version: CACHE_VERSION, code: this.code, roots: {}, files: new Map() };
   }
 
   /** Runs one step of reading the file; a damaged file is logged and gives undefined. */
