@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { discover, type Discovery } from '../../server/src/catalog/discovery';
+import { supportFiles } from '../../server/src/catalog/indexer';
 
 function write(root: string, relPath: string, text = 'title: x\n'): void {
   const file = path.join(root, relPath);
@@ -82,3 +83,23 @@ function discoverAsNobody(t: TestContext, root: string): Discovery | undefined {
   t.skip(reason);
   return undefined;
 }
+
+describe('support files', () => {
+  const at = (root: string, absPath: string, relPath: string) => ({ root, absPath, relPath });
+  it('are the YAML files right inside a folder named macros (any case), with either separator in the absolute path', () => {
+    const files = [
+      at('/c', '/c/macros/a.yml', 'macros/a.yml'),
+      at('/c', '/c/sub/Macros/b.YAML', 'sub/Macros/b.YAML'),
+      at('C:\\c', 'C:\\c\\MACROS\\w.yaml', 'MACROS/w.yaml'),
+      // not: nested deeper, another folder name, another extension, the root itself named macros, another root
+      at('/c', '/c/macros/deep/c.yml', 'macros/deep/c.yml'),
+      at('/c', '/c/mymacros/d.yml', 'mymacros/d.yml'),
+      at('/c', '/c/macros/e.toml', 'macros/e.toml'),
+      at('/x/macros', '/x/macros/rule.yml', 'rule.yml'),
+      at('/other', '/other/macros/f.yml', 'macros/f.yml'),
+    ];
+    assert.deepEqual(supportFiles('/c', files).map((f) => f.relPath), ['macros/a.yml', 'sub/Macros/b.YAML']);
+    assert.deepEqual(supportFiles('C:\\c', files).map((f) => f.relPath), ['MACROS/w.yaml']);
+    assert.deepEqual(supportFiles('/x/macros', files), []);
+  });
+});
