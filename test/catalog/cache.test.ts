@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { CACHE_FORMAT, CACHE_VERSION, CacheWriter, CatalogCache, type CachedFile } from '../../server/src/catalog/cache/catalogCache';
 import { bytesSource, decodeEntries, readHeader } from '../../server/src/catalog/cache/decode';
+import { sectionsOf } from '../../server/src/catalog/cache/layout';
 import type { RuleRecord } from '../../server/src/catalog/record';
 import { indexPaths } from '../../server/src/catalog/indexer';
 import { fixture, REPO_ROOT } from '../helpers/paths';
@@ -27,6 +28,15 @@ function cacheIn(dir: string, code = 'build-1'): { cache: CatalogCache; logs: st
 }
 
 const leftovers = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
+
+/** Overwrites the second half of a cache file's entries (its ints section) with 0xFF: string ids no table has. */
+function damageSecondHalf(file: string): void {
+  const bytes = readFileSync(file);
+  const { sizes } = readHeader(bytesSource(bytes));
+  const ints = sectionsOf(sizes).ints;
+  bytes.fill(0xff, ints + 4 * Math.floor(sizes.ints / 2), ints + 4 * sizes.ints);
+  writeFileSync(file, bytes);
+}
 
 describe('catalog cache file', () => {
   let dir: string;
@@ -129,6 +139,35 @@ describe('catalog cache file', () => {
     unread?.close();
     assert.equal(openFiles(), before);
     assert.deepEqual([...cache.load().files.keys()], ['/r/new.yml']);
+  });
+
+  it('hands out its entries one by one, and the whole ones before damage part way, with a log line', () => {
+    const { cache, logs } = cacheIn(path.join(dir, 'visited'));
+    const titles = Array.from({ length: 200 }, (_, i) => `rule ${i}`);
+    cache.save({ '/r': 'm' }, Object.fromEntries(titles.map((t, i) => [`/r/${i}.yml`, entry(t)])));
+    const seen: string[] = [];
+    const opened = cache.open();
+    assert.deepEqual(opened?.roots, { '/r': 'm' });
+    assert.equal(opened?.each((absPath, e) => seen.push(`${absPath} ${e.rules[0]?.title}`)), true);
+    assert.deepEqual(seen, titles.map((t, i) => `/r/${i}.yml ${t}`));
+    damageSecondHalf(cache.file);
+    seen.length = 0;
+    assert.equal(cache.open()?.each((absPath, e) => seen.push(`${absPath} ${e.rules[0]?.title}`)), false);
+    assert.ok(seen.length > 50 && seen.length < 150, `${seen.length} whole entries`);
+    assert.deepEqual(seen, titles.slice(0, seen.length).map((t, i) => `/r/${i}.yml ${t}`));
+    assert.equal(logs.length, 1);
+    assert.match(logs[0] ?? '', new RegExp(`damaged after ${seen.length} entries: entries damaged .*; the files of the rest are parsed again`));
+  });
+
+  it('an error thrown while visiting is the caller\'s: it goes on up, is not logged as damage, and the file is closed', { skip: !existsSync('/proc/self/fd') && 'counts open files in /proc/self/fd (Linux)' }, () => {
+    const { cache, logs } = cacheIn(path.join(dir, 'visitor-throws'));
+    cache.save({}, { '/r/a.yml': entry('a'), '/r/b.yml': entry('b') });
+    const before = readdirSync('/proc/self/fd').length;
+    assert.throws(() => cache.open()?.each(() => {
+      throw new Error('from the visitor');
+    }), /from the visitor/);
+    assert.deepEqual(logs, []);
+    assert.equal(readdirSync('/proc/self/fd').length, before);
   });
 
   it('is replaced atomically: an unfinished write leaves the previous cache readable and whole', () => {
@@ -363,6 +402,23 @@ describe('indexing with the cache', () => {
       assert.deepEqual(readdirSync(folder).filter((f) => f !== 'catalog-cache.bin'), [], `${failOn}: no temporary file left`);
       assert.equal(existsSync(path.join(folder, 'catalog-cache.bin')), false);
     }
+  });
+
+  it('a cache damaged part way: its whole entries are reused, the other files parsed, and the outcomes are those of a cold index', async () => {
+    const cold = await index('build-partial');
+    assert.ok(cold.result.outcomes.length > 4);
+    const { cache } = cacheIn(storage, 'build-partial');
+    damageSecondHalf(cache.file);
+    const partial = await index('build-partial');
+    const { cached = 0, parsed = 0 } = partial.result;
+    assert.ok(cached > 0 && parsed > 0, `cached ${cached}, parsed ${parsed}`);
+    assert.equal(cached + parsed, cold.result.outcomes.length);
+    assert.deepEqual(strip(partial.result.outcomes), strip(cold.result.outcomes));
+    assert.match(partial.logs.join('\n'), /damaged after \d+ entries/);
+    // the cache is written again whole
+    const warm = await index('build-partial');
+    assert.equal(warm.result.parsed, 0);
+    assert.deepEqual(strip(warm.result.outcomes), strip(cold.result.outcomes));
   });
 
   it('a truncated cache is rebuilt with a log line', async () => {

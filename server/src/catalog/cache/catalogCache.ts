@@ -1,6 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
-import { CacheFormatError, decodeEntries, fileSource, readHeader } from './decode';
+import { CacheFormatError, decodeEntries, fileSource, readHeader, visitEntries, type CacheFileHeader, type CacheSource, type EntryVisitor } from './decode';
 import { CacheEncoder, writeAll } from './encode';
 import { asciiJson, temporaryBeside } from './jsonEntries';
 import { align8, prefixBytes, PREFIX_BYTES, type CachedFile, type CacheHeader } from './layout';
@@ -26,11 +26,18 @@ export interface CacheContents extends CacheHeader {
   files: Map<string, CachedFile>;
 }
 
-/** A cache file whose header is trusted; its entries are decoded on demand. */
+/** A cache file whose header is trusted; its entries are decoded on demand, once. */
 export interface OpenCache {
+  /** Per catalog root, the stamp of its support files when the cache was written (CacheHeader). */
+  readonly roots: Record<string, string>;
   /** The entries; an empty cache (with a log line) if they turn out damaged, or once closed. Closes the file. */
   contents(): CacheContents;
-  /** Closes the file without reading its entries (contents closes it too). */
+  /**
+   * Hands each entry to `visit` as it is decoded. False (with a log line) when the file turns out
+   * damaged: the entries visited until then were whole, the rest is not read. Closes the file.
+   */
+  each(visit: EntryVisitor): boolean;
+  /** Closes the file without reading its entries (contents and each close it too). */
   close(): void;
 }
 
@@ -88,10 +95,18 @@ export class CatalogCache {
       open = false;
     };
     return {
+      roots: header.roots,
       contents: () => {
         try {
           const files = open ? this.guarded(() => decodeEntries(source, file)) : undefined;
           return files ? { ...header, files } : this.empty();
+        } finally {
+          close();
+        }
+      },
+      each: (visit) => {
+        try {
+          return open && this.visited(source, file, visit);
         } finally {
           close();
         }
@@ -104,15 +119,37 @@ export class CatalogCache {
     return { format: CACHE_FORMAT, version: CACHE_VERSION, code: this.code, roots: {}, files: new Map() };
   }
 
+  /**
+   * Visits the entries: false, with a log line, when the file turns out damaged part way. What `visit`
+   * itself throws is the caller's, not damage, and goes on up.
+   */
+  private visited(source: CacheSource, file: CacheFileHeader, visit: EntryVisitor): boolean {
+    let entries = 0;
+    let thrown: { error: unknown } | undefined;
+    try {
+      visitEntries(source, file, (absPath, entry) => {
+        entries++;
+        try {
+          visit(absPath, entry);
+        } catch (error) {
+          thrown = { error };
+          throw error;
+        }
+      });
+      return true;
+    } catch (error) {
+      if (thrown) throw thrown.error;
+      this.log(`catalog cache ${this.file} damaged after ${entries} entries: ${whyNotRead(error)}; the files of the rest are parsed again`);
+      return false;
+    }
+  }
+
   /** Runs one step of reading the file; a damaged file is logged and gives undefined. */
   private guarded<T>(step: () => T): T | undefined {
     try {
       return step();
     } catch (error) {
-      // CacheFormatError says what is wrong with the file; anything else is a decoding bug, and
-      // rebuilding still beats failing the whole index
-      const why = error instanceof CacheFormatError ? error.message : `not decoded (${error instanceof Error ? error.message : String(error)})`;
-      this.log(`catalog cache ${this.file} discarded: ${why}; rebuilding`);
+      this.log(`catalog cache ${this.file} discarded: ${whyNotRead(error)}; rebuilding`);
       return undefined;
     }
   }
@@ -145,6 +182,14 @@ export class CatalogCache {
   writer(roots: Record<string, string>): CacheWriter {
     return new CacheWriter(this.file, { format: CACHE_FORMAT, version: CACHE_VERSION, code: this.code, roots }, this.log);
   }
+}
+
+/**
+ * CacheFormatError says what is wrong with the file; anything else is a decoding bug, and rebuilding
+ * still beats failing the whole index.
+ */
+function whyNotRead(error: unknown): string {
+  return error instanceof CacheFormatError ? error.message : `not decoded (${error instanceof Error ? error.message : String(error)})`;
 }
 
 export class CacheWriter {
