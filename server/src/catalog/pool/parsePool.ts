@@ -7,6 +7,7 @@ import type { DiscoveredFile } from '../discovery';
 import type { FileOutcome } from '../indexer';
 import { readForIndex, transferList } from '../readAhead';
 import type { PoolReply, PoolRequest } from './parseWorker';
+import { received } from './wire';
 
 /**
  * Parses files in worker threads, so a cold index uses the whole machine and the thread that asked
@@ -214,14 +215,15 @@ function runWorker(queue: WorkQueue, support: readonly DiscoveredFile[], options
         rearm();
         return;
       }
-      if (reply.type === 'error') {
+      const chunk = reply.type === 'outcomes' ? inFlight.get(reply.start) : undefined;
+      if (reply.type === 'error' || chunk?.files.length !== reply.outcomes.length) {
         settled = true;
         void worker.terminate();
-        reject(new Error(`parse worker: ${reply.message}`));
+        reject(new Error(`parse worker: ${reply.type === 'error' ? reply.message : `answered for chunk ${reply.start}, which it did not have`}`));
         return;
       }
       inFlight.delete(reply.start);
-      reply.outcomes.forEach((outcome, k) => options.onOutcome(reply.start + k, outcome));
+      reply.outcomes.forEach((sent, k) => options.onOutcome(reply.start + k, received(sent, chunk.files[k] as DiscoveredFile)));
       feed();
       rearm();
     });

@@ -1,9 +1,10 @@
 import { parentPort } from 'node:worker_threads';
 import type { DiscoveredFile } from '../discovery';
-import { contextForSync, indexRead, type FileOutcome } from '../indexer';
+import { contextForSync, indexRead } from '../indexer';
 import type { FileRead } from '../readAhead';
 import type { ParseContext } from '../vendors/parser';
 import { lowerThisThreadPriority } from './priority';
+import { forSending, type SentOutcome } from './wire';
 
 /**
  * One parse thread of the pool: parses the chunks of files it is given, in order, from the texts the
@@ -15,7 +16,7 @@ export type PoolRequest =
 
 export type PoolReply =
   | { type: 'ready' }
-  | { type: 'outcomes'; start: number; outcomes: FileOutcome[] }
+  | { type: 'outcomes'; start: number; outcomes: SentOutcome[] }
   | { type: 'error'; message: string };
 
 let support: readonly DiscoveredFile[] = [];
@@ -43,7 +44,7 @@ parentPort?.on('message', (request: PoolRequest) => {
       parentPort?.postMessage({ type: 'ready' } satisfies PoolReply);
       return;
     }
-    const outcomes = request.files.map((file, k) => indexRead(file, request.reads[k] as FileRead, contextOf(file.root)));
+    const outcomes = request.files.map((file, k) => forSending(indexRead(file, request.reads[k] as FileRead, contextOf(file.root))));
     parentPort?.postMessage({ type: 'outcomes', start: request.start, outcomes } satisfies PoolReply);
   } catch (error) {
     // indexRead never throws for a file's content; this is a bug in the worker itself.
