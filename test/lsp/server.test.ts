@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,6 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { corpus, corpusMissing } from '../helpers/paths';
 import { cliOverview, noisyRule } from '../helpers/noisyRule';
 import { LspSession } from './harness';
+import { PanelModelRequest } from '../../server/src/lsp/protocol';
+import type { PanelModel } from '../../server/src/panel/model';
 
 const skip = corpusMissing('sigma');
 const SUBSET = ['rules/windows/process_creation', 'rules/windows/registry'];
@@ -39,6 +41,15 @@ describe('language server over stdio on a copy of part of the Sigma corpus', { s
     assert.ok(text.includes(`Under T1685: **${row.rules}** of ${cli.ruleCount} rules filter on it`), text);
     assert.match(text, /Whole catalog: \*\*\d+\*\* of \d+ rules filter on it/);
     assert.match(text, /operators: ends_with \d+/);
+  });
+
+  it('gives each rule of the overview panel its file on disk, to open it at (records cross from the index thread without it)', async () => {
+    const model = (await session.connection.sendRequest(PanelModelRequest.method, { technique: 'T1059.001' })) as PanelModel | null;
+    assert.ok(model && model.rules.length > 0);
+    for (const rule of model.rules) {
+      assert.equal(rule.file, path.join(dir, rule.path), rule.id);
+      assert.ok(existsSync(rule.file ?? ''), rule.file);
+    }
   });
 
   it('hovers a value with rules here and corpus reach equal to the CLI indicator row', async () => {

@@ -5,6 +5,7 @@ import { Catalog } from '../catalog/catalog';
 import type { Overview } from '../catalog/stats/overview';
 import { finish, type Steps } from '../catalog/stats/steps';
 import { WORKER_LIMITS } from '../catalog/pool/parsePool';
+import { withRecordPaths } from '../catalog/pool/wire';
 import { defaultReachThreshold } from '../analysis/reachThreshold';
 import type { ReachContext } from '../analysis/diagnose';
 import { VENDORS, type Vendor } from '../catalog/record';
@@ -116,7 +117,7 @@ export class CatalogService {
           void worker.terminate();
           resolve(undefined);
         } else if (message.type === 'batch') {
-          this.catalog.addOutcomes(message.outcomes);
+          this.catalog.addOutcomes(message.outcomes.map(withRecordPaths));
           this.done = message.done;
           this.total = message.total;
           this.events.progress(message.done, message.total);

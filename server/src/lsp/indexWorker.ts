@@ -3,6 +3,7 @@ import { CatalogCache } from '../catalog/cache/catalogCache';
 import { indexPaths, type FileOutcome } from '../catalog/indexer';
 import { parserBuildStamp } from '../catalog/pool/parsePool';
 import { lowerThisThreadPriority } from '../catalog/pool/priority';
+import { withoutRecordPaths } from '../catalog/pool/wire';
 import { loadSnapshot } from '../sources/snapshot';
 
 /**
@@ -55,7 +56,8 @@ parentPort?.on('message', (request: IndexRequest) => {
     lowPriority: true,
     keepOutcomes: false,
     onOutcome: (outcome) => {
-      batch.push(outcome);
+      // the cache has its entry by now; the main thread puts the records' paths back (withRecordPaths)
+      batch.push(withoutRecordPaths(outcome));
     },
     onProgress: (d, t) => {
       done = d;
