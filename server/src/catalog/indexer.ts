@@ -200,9 +200,9 @@ function toCached(outcome: FileOutcome): CachedFile | undefined {
 /**
  * Splits the files into outcomes still valid in the cache and files to parse. Each valid entry is
  * emitted as soon as it is decoded, so a language server's main thread takes in the first outcomes
- * while this thread decodes the rest (a window reload was ready ~0.4 s sooner than when every entry was
- * decoded first). If the file turns out damaged part way, the entries before the damage are kept and
- * the rest are parsed.
+ * while this thread decodes the rest (a window reload was ready in ~1.26 s against ~1.31 s when every
+ * entry was decoded first). If the file turns out damaged part way, the entries before the damage are
+ * kept and the rest are parsed.
  */
 function reuseCached(files: readonly DiscoveredFile[], cache: CatalogCache | undefined, stamps: Record<string, string>, emit: (i: number, o: FileOutcome) => void): { misses: number[]; dropped: boolean } {
   const opened = cache?.open();

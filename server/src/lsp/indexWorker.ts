@@ -56,7 +56,7 @@ parentPort?.on('message', (request: IndexRequest) => {
     lowPriority: true,
     keepOutcomes: false,
     onOutcome: (outcome) => {
-      // the cache has its entry by now; the main thread puts the records' paths back (withRecordPaths)
+      // the cache keeps no record's file (it is the entry's path); the main thread puts them back (withRecordPaths)
       batch.push(withoutRecordPaths(outcome));
     },
     onProgress: (d, t) => {
