@@ -1,6 +1,7 @@
 import { fstatSync, readSync } from 'node:fs';
 import type { Failure, Language, Op, Predicate, RuleKind, RuleRecord, Vendor } from '../record';
 import { ABSENT, BYTE_ORDER, KNOWN_OPS, KNOWN_VENDORS, MAGIC, PREFIX_BYTES, sectionsOf, type CachedFile, type Sizes } from './layout';
+import type { FileStamp } from './stamps';
 
 /**
  * Reads the catalog cache file (layout.ts). Damage that breaks its structure (a length, an index out of
@@ -214,12 +215,11 @@ class EntryDecoder {
   }
 
   /**
-   * An empty array of the length read next, for the caller to fill. Sized once: arrays grown by push
+   * An empty array of the length read next (or given), for the caller to fill. Sized once: arrays grown by push
    * keep room for 17 items (a rule has 4 predicates on average), which a warm start would allocate and
    * copy. Filled by loops in the callers rather than by a callback, which cost a closure per list.
    */
-  private sized<T>(): T[] {
-    const n = this.int();
+  private sized<T>(n = this.int()): T[] {
     // each item is at least one more number: a damaged count must not allocate billions of slots
     if (n > this.ints.remaining()) throw new CacheFormatError('entries damaged (a list longer than the file)');
     return new Array<T>(n);
@@ -245,19 +245,27 @@ class EntryDecoder {
     const skip = this.optional();
     const size = this.float();
     const mtimeMs = this.float();
-    const entry: CachedFile = { size, mtimeMs, rules: [] };
-    const depCount = this.int();
-    if (depCount > 0) {
-      entry.deps = [];
-      for (let i = 0; i < depCount; i++) entry.deps.push({ absPath: this.str(), size: this.float(), mtimeMs: this.float() });
-    }
-    if (vendor !== undefined) entry.vendor = vendor;
+    const deps = this.deps();
+    const failure = this.int() === ABSENT ? undefined : this.failure();
+    const rules = this.sized<RuleRecord>();
+    for (let i = 0; i < rules.length; i++) rules[i] = this.rule(absPath);
+    // what nearly every entry has in one literal; a property added later costs a second allocation
+    const entry: CachedFile = vendor === undefined ? { size, mtimeMs, rules } : { size, mtimeMs, rules, vendor };
+    if (deps) entry.deps = deps;
     if (skip !== undefined) entry.skip = skip;
-    if (this.int() !== ABSENT) entry.failure = this.failure();
-    const ruleCount = this.int();
-    for (let i = 0; i < ruleCount; i++) entry.rules.push(this.rule(absPath));
+    if (failure) entry.failure = failure;
     return entry;
   }
+
+  /** The stamps of the files an outcome was made from besides its own (most have none). */
+  private deps(): FileStamp[] | undefined {
+    const n = this.int();
+    if (n === 0) return undefined;
+    const deps = this.sized<FileStamp>(n);
+    for (let i = 0; i < deps.length; i++) deps[i] = { absPath: this.str(), size: this.float(), mtimeMs: this.float() };
+    return deps;
+  }
+
 
   private failure(): Failure {
     const failure: Failure = { path: this.str(), reason: '' };
