@@ -103,3 +103,24 @@ describe('support files', () => {
     assert.deepEqual(supportFiles('/x/macros', files), []);
   });
 });
+
+describe('discovery order', () => {
+  it('is the order of the absolute paths, for names that sort differently from their folders (a-b, a.b, a/, A, é, a b)', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'dl-order-'));
+    try {
+      const rels = ['a-b.yml', 'a.yml', 'a/x.yml', 'a/b-c/y.yml', 'a/b.yml', 'a/b/z.yml', 'a b/c.yml', 'A.yml', 'B/a.yml', 'é.yml', 'e/é.yml', 'a0.yml', 'a~/w.yml', '_/q.yml', 'Z/Z.toml'];
+      for (const rel of rels) write(root, rel);
+      const { files } = await discover([root]);
+      const absPaths = files.map((f) => f.absPath);
+      assert.equal(absPaths.length, rels.length);
+      assert.deepEqual(absPaths, [...absPaths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      // several paths, given out of order: one order for all
+      const two = await discover([path.join(root, 'a'), path.join(root, 'B'), path.join(root, 'a.yml')]);
+      const twoPaths = two.files.map((f) => f.absPath);
+      assert.deepEqual(twoPaths, [...twoPaths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      assert.equal(twoPaths.length, 6);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -30,8 +30,8 @@ function ruleNamed(name: string): boolean {
 
 /**
  * Finds candidate rule files under each path: files named like a rule (any case), outside hidden
- * folders and node_modules. Symbolic links are not followed, so a link loop cannot trap the walk;
- * unreadable folders are reported, not fatal.
+ * folders and node_modules, sorted by absolute path. Symbolic links are not followed, so a link loop
+ * cannot trap the walk; unreadable folders are reported, not fatal.
  */
 export async function discover(paths: readonly string[]): Promise<Discovery> {
   const result: Discovery = { files: [], errors: [] };
@@ -50,6 +50,8 @@ export async function discover(paths: readonly string[]): Promise<Discovery> {
     }
     walk(abs, result);
   }
+  // one order for every path given, files named on their own too
+  result.files.sort((a, b) => (a.absPath < b.absPath ? -1 : a.absPath > b.absPath ? 1 : 0));
   return result;
 }
 
@@ -90,5 +92,4 @@ function walk(root: string, result: Discovery): void {
       } else if (ruleNamed(entry.name)) result.files.push({ root, absPath: child(folder.abs, entry.name), relPath: rel });
     }
   }
-  result.files.sort((a, b) => (a.absPath < b.absPath ? -1 : a.absPath > b.absPath ? 1 : 0));
 }
