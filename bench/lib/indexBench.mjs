@@ -25,6 +25,8 @@ export function indexBench(bundle, dir, runs, floorArgv = []) {
   const warm = [];
   const floorCpu = [];
   const coldCpu = [];
+  const coldFaults = [];
+  const warmFaults = [];
   let last;
   for (let i = 0; i < runs; i++) {
     const f = runJson(path.join(HERE, 'floor.mjs'), [dir], floorArgv);
@@ -34,9 +36,11 @@ export function indexBench(bundle, dir, runs, floorArgv = []) {
     const c = runJson(bundle, [dir, cacheDir]);
     cold.push(c.ms);
     coldCpu.push(c.cpuMs);
+    coldFaults.push(c.pageFaults);
     const w = runJson(bundle, [dir, cacheDir]);
     if (w.parsed !== 0 || w.rules !== c.rules) throw new Error(`warm start re-parsed ${w.parsed} files (rules ${w.rules} vs ${c.rules}): ${w.logs.join('; ')}`);
     warm.push(w.ms);
+    warmFaults.push(w.pageFaults);
     last = c;
     rmSync(cacheDir, { recursive: true, force: true });
   }
@@ -48,7 +52,9 @@ export function indexBench(bundle, dir, runs, floorArgv = []) {
     usPerRule: (coldMs * 1000) / last.rules,
     // CPU time of all threads: what the index costs regardless of other load on the machine
     floorCpuMs: median(floorCpu), coldCpuMs: median(coldCpu), coldCpuOverFloorCpu: median(coldCpu) / median(floorCpu),
-    runs: { floor, cold, warm, floorCpu, coldCpu },
+    // minor page faults of the whole process while it indexed (every thread)
+    coldPageFaults: median(coldFaults), warmPageFaults: median(warmFaults),
+    runs: { floor, cold, warm, floorCpu, coldCpu, coldFaults, warmFaults },
   };
 }
 
