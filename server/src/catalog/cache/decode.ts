@@ -266,7 +266,6 @@ class EntryDecoder {
     return deps;
   }
 
-
   private failure(): Failure {
     const failure: Failure = { path: this.str(), reason: '' };
     const vendor = this.known<Vendor>(KNOWN_VENDORS, this.optional());
