@@ -69,13 +69,18 @@ export function readRuleBytesSync(absPath: string, maxBytes = MAX_RULE_BYTES): R
 function readOpened(fd: number, size: number): Uint8Array {
   // a buffer of its own, not a slice of Node's shared pool: the pool hands it to a parse thread
   const bytes = Buffer.allocUnsafeSlow(size);
+  return bytes.subarray(0, readAt(fd, bytes, 0));
+}
+
+/** Fills `into` from `position` of an open file; the count is short only where the file ends. */
+export function readAt(fd: number, into: Uint8Array, position: number): number {
   let filled = 0;
-  while (filled < size) {
-    const read = readSync(fd, bytes, filled, size - filled, filled);
+  while (filled < into.length) {
+    const read = readSync(fd, into, filled, into.length - filled, position + filled);
     if (read === 0) break;
     filled += read;
   }
-  return bytes.subarray(0, filled);
+  return filled;
 }
 
 export function decodeRuleBytes(bytes: Uint8Array): { ok: true; text: string } | { ok: false; reason: string } {

@@ -1,6 +1,7 @@
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { CacheFormatError, decodeEntries, fileSource, readHeader, visitEntries, type CacheFileHeader, type CacheSource, type EntryVisitor } from './decode';
+import { readAt } from '../read';
 import { CacheEncoder, writeAll } from './encode';
 import { asciiJson, temporaryBeside } from './jsonEntries';
 import { align8, prefixBytes, PREFIX_BYTES, type CachedFile, type CacheHeader } from './layout';
@@ -289,9 +290,10 @@ function removeAbandoned(file: string): void {
 function appendFile(to: number, from: number, bytes: number): void {
   const chunk = Buffer.allocUnsafe(Math.min(bytes, 1024 * 1024));
   for (let at = 0; at < bytes;) {
-    const got = readSync(from, chunk, 0, Math.min(chunk.length, bytes - at), at);
-    if (got === 0) throw new Error(`cache strings file ended at ${at} of ${bytes} bytes`);
-    writeAll(to, chunk.subarray(0, got));
+    const part = chunk.subarray(0, Math.min(chunk.length, bytes - at));
+    const got = readAt(from, part, at);
+    if (got < part.length) throw new Error(`cache strings file ended at ${at + got} of ${bytes} bytes`);
+    writeAll(to, part);
     at += got;
   }
 }

@@ -1,4 +1,5 @@
-import { fstatSync, readSync } from 'node:fs';
+import { fstatSync } from 'node:fs';
+import { readAt } from '../read';
 import type { Failure, Language, Op, Predicate, RuleKind, RuleRecord, Vendor } from '../record';
 import { ABSENT, BYTE_ORDER, KNOWN_OPS, KNOWN_VENDORS, MAGIC, PREFIX_BYTES, sectionsOf, type CachedFile, type Sizes } from './layout';
 import type { FileStamp } from './stamps';
@@ -38,12 +39,8 @@ export function fileSource(fd: number): CacheSource {
   return {
     size: fstatSync(fd).size,
     readInto: (into, position) => {
-      for (let at = 0; at < into.length;) {
-        const got = readSync(fd, into, at, into.length - at, position + at);
-        // the file was checked against its size: only a change in place (not how caches are written) ends it early
-        if (got === 0) throw new CacheFormatError('truncated while being read');
-        at += got;
-      }
+      // the file was checked against its size: only a change in place (not how caches are written) ends it early
+      if (readAt(fd, into, position) < into.length) throw new CacheFormatError('truncated while being read');
     },
   };
 }
