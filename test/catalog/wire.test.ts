@@ -4,24 +4,10 @@ import { describe, it } from 'node:test';
 import type { DiscoveredFile } from '../../server/src/catalog/discovery';
 import { parseText, type FileOutcome } from '../../server/src/catalog/indexer';
 import { forSending, received } from '../../server/src/catalog/pool/wire';
+import { noisyRule } from '../helpers/noisyRule';
 
-const SIGMA = `title: Wire test
-id: 11111111-2222-4333-8444-555555555555
-logsource: {product: windows, category: process_creation}
-detection:
-  selection:
-    Image|endswith: '\\\\wire.exe'
-  condition: selection
-tags: [attack.t1059]
----
-title: Second rule of the file
-id: 11111111-2222-4333-8444-555555555556
-logsource: {product: windows, category: process_creation}
-detection:
-  selection:
-    CommandLine|contains: wire
-  condition: selection
-`;
+/** Two rules in one file: one outcome with two records, each with its copy of the file's path. */
+const SIGMA = `${noisyRule('555555555561')}---\n${noisyRule('555555555562')}`;
 
 describe('outcomes between a parse thread and the pool', () => {
   const file: DiscoveredFile = { root: '/catalog', absPath: '/catalog/rules/wire.yml', relPath: 'rules/wire.yml' };

@@ -1,5 +1,5 @@
 import type { Vendor } from './record';
-import { isAsciiLetter } from './vendors/lexing';
+import { isAsciiWordStart, matchAt } from './vendors/lexing';
 
 /** Extensions that may hold a rule of one of the six vendors. */
 export const RULE_EXTENSIONS = ['yml', 'yaml', 'toml', 'yaral', 'py'] as const;
@@ -37,9 +37,8 @@ function keysByScan(text: string): Set<string> {
 function keysAtLineStarts(text: string): Set<string> {
   const keys = new Set<string>();
   for (let at = 0; at < text.length;) {
-    if (startsKey(text.charCodeAt(at))) {
-      KEY_AT.lastIndex = at;
-      const match = KEY_AT.exec(text);
+    if (isAsciiWordStart(text.charCodeAt(at))) {
+      const match = matchAt(KEY_AT, text, at);
       if (match?.[1]) keys.add(match[1]);
       if (keys.size > MAX_KEYS) break;
     }
@@ -48,11 +47,6 @@ function keysAtLineStarts(text: string): Set<string> {
     at = newline + 1;
   }
   return keys;
-}
-
-/** [A-Za-z_] */
-function startsKey(code: number): boolean {
-  return isAsciiLetter(code) || code === 95;
 }
 
 /**

@@ -21,6 +21,9 @@ export const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
 /** [A-Za-z], by character code. */
 export const isAsciiLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 
+/** [A-Za-z_], by character code: where a name may start. */
+export const isAsciiWordStart = (c: number): boolean => isAsciiLetter(c) || c === 95;
+
 /** A sticky (`y`) pattern's match at `at`, or undefined. */
 export function matchAt(pattern: RegExp, text: string, at: number): RegExpExecArray | undefined {
   pattern.lastIndex = at;

@@ -1,4 +1,4 @@
-import { isAsciiDigit, isAsciiLetter, isBlank, matchAt, prefixAt } from '../lexing';
+import { isAsciiDigit, isAsciiWordStart, isBlank, matchAt, prefixAt } from '../lexing';
 
 /**
  * A forgiving Kusto (KQL) tokenizer: enough of the language to find tables, `let` constants and the
@@ -35,7 +35,7 @@ const NEGATED_WORD = /![A-Za-z_]+~?/y;
 const OPERATORS = ['==', '!=', '=~', '!~', '<=', '>=', '..', '=>', '<>'];
 
 /** [A-Za-z_$], by character code: asked once per character of every query. */
-const isWordStart = (c: number): boolean => isAsciiLetter(c) || c === 95 || c === 36;
+const isWordStart = (c: number): boolean => isAsciiWordStart(c) || c === 36;
 /** [\w$] */
 const isWordChar = (c: number): boolean => isWordStart(c) || isAsciiDigit(c);
 
