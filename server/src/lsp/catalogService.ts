@@ -1,10 +1,9 @@
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { IndexMessage, IndexRequest } from './indexWorker';
+import { endSpareIndexThread, takeIndexThread } from './indexThread';
 import { Catalog } from '../catalog/catalog';
 import type { Overview } from '../catalog/stats/overview';
 import { finish, type Steps } from '../catalog/stats/steps';
-import { WORKER_LIMITS } from '../catalog/pool/parsePool';
 import { withRecordPaths } from '../catalog/pool/wire';
 import { defaultReachThreshold } from '../analysis/reachThreshold';
 import type { ReachContext } from '../analysis/diagnose';
@@ -26,8 +25,6 @@ const SLICE_MS = 2;
  * and the server recomputes overviews without end (measured: p99 hover 5 ms → 99 ms with 32).
  */
 const MAX_OVERVIEWS = 256;
-/** The bundled worker sits beside the bundled server in dist/. */
-const WORKER_PATH = path.join(__dirname, 'indexWorker.js');
 
 interface BackgroundOverview {
   technique: string;
@@ -86,7 +83,10 @@ export class CatalogService {
     this.done = 0;
     this.total = 0;
     this.publish();
-    if (roots.length === 0 && !this.snapshot) return;
+    if (roots.length === 0 && !this.snapshot) {
+      endSpareIndexThread();
+      return;
+    }
     const result = await this.indexInWorker(generation);
     if (!result || generation !== this.generation) return;
     this.catalog.setErrors(result.errors, result.ms);
@@ -111,7 +111,7 @@ export class CatalogService {
   /** Indexing in a worker thread; the main thread only merges batches, so requests never wait on parsing. */
   private indexInWorker(generation: number): Promise<{ errors: { path: string; reason: string }[]; ms: number } | undefined> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(WORKER_PATH, { resourceLimits: WORKER_LIMITS });
+      const worker = takeIndexThread();
       worker.on('message', (message: IndexMessage) => {
         if (generation !== this.generation) {
           void worker.terminate();

@@ -1,3 +1,5 @@
+// Must stay the first import: it starts the index thread while the modules below load.
+import './startIndexThreadEarly';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { tuneJitForIndexing } from '../catalog/pool/jitTuning';
 import { startServer } from './server';
