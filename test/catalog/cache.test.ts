@@ -30,6 +30,9 @@ function cacheIn(dir: string, code = 'build-1'): { cache: CatalogCache; logs: st
 const leftovers = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
 
 /** Overwrites the second half of a cache file's entries (its ints section) with 0xFF: string ids no table has. */
+/** Open file descriptors of this process (Linux). */
+const openFiles = () => readdirSync('/proc/self/fd').length;
+
 function damageSecondHalf(file: string): void {
   const bytes = readFileSync(file);
   const { sizes } = readHeader(bytesSource(bytes));
@@ -127,7 +130,6 @@ describe('catalog cache file', () => {
   it('keeps reading the file it opened when a new cache is renamed over it, and closes it either way', { skip: !existsSync('/proc/self/fd') && 'counts open files in /proc/self/fd (Linux)' }, () => {
     const { cache } = cacheIn(path.join(dir, 'opened'));
     cache.save({}, { '/r/old.yml': entry('old') });
-    const openFiles = () => readdirSync('/proc/self/fd').length;
     const before = openFiles();
     const opened = cache.open();
     assert.ok(opened);
@@ -157,6 +159,29 @@ describe('catalog cache file', () => {
     assert.deepEqual(seen, titles.slice(0, seen.length).map((t, i) => `/r/${i}.yml ${t}`));
     assert.equal(logs.length, 1);
     assert.match(logs[0] ?? '', new RegExp(`damaged after ${seen.length} entries: entries damaged .*; the files of the rest are parsed again`));
+  });
+
+  it('a cursor gives the same entries one call at a time, stops at damage with a log line, and closes the file', { skip: !existsSync('/proc/self/fd') && 'counts open files in /proc/self/fd (Linux)' }, () => {
+    const { cache, logs } = cacheIn(path.join(dir, 'cursor'));
+    const titles = Array.from({ length: 200 }, (_, i) => `rule ${i}`);
+    cache.save({ '/r': 'm' }, Object.fromEntries(titles.map((t, i) => [`/r/${i}.yml`, entry(t)])));
+    const read = (): string[] => {
+      const next = cache.open()?.cursor();
+      const seen: string[] = [];
+      for (let e = next?.(); e; e = next?.()) seen.push(`${e[0]} ${e[1].rules[0]?.title}`);
+      assert.equal(next?.(), undefined, 'and nothing after the end');
+      return seen;
+    };
+    const before = openFiles();
+    assert.deepEqual(read(), titles.map((t, i) => `/r/${i}.yml ${t}`));
+    assert.equal(openFiles(), before);
+    damageSecondHalf(cache.file);
+    const whole = read();
+    assert.ok(whole.length > 50 && whole.length < 150, `${whole.length} whole entries`);
+    assert.deepEqual(whole, titles.slice(0, whole.length).map((t, i) => `/r/${i}.yml ${t}`));
+    assert.equal(openFiles(), before);
+    assert.equal(logs.length, 1);
+    assert.match(logs[0] ?? '', new RegExp(`damaged after ${whole.length} entries: entries damaged`));
   });
 
   it('an error thrown while visiting is the caller\'s: it goes on up, is not logged as damage, and the file is closed', { skip: !existsSync('/proc/self/fd') && 'counts open files in /proc/self/fd (Linux)' }, () => {

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
-import { orLog, type CachedFile, type CacheWriter, type CatalogCache } from './cache/catalogCache';
+import { orLog, type CachedFile, type CacheWriter, type CatalogCache, type OpenCache } from './cache/catalogCache';
 import { currentStamps, stampMatches, stampMatchesAt, type FileStamp } from './cache/stamps';
 import { detectVendor } from './detect';
 import { discover, type DiscoveredFile, type Discovery } from './discovery';
@@ -38,6 +38,11 @@ export interface IndexOptions {
   workers?: number;
   /** Outcomes of unchanged files come from this cache, and the new catalog is saved to it. */
   cache?: CatalogCache;
+  /**
+   * The cache as the caller opened it (null: there was none to read), read instead of opening `cache`
+   * again; `cache` is still where the new catalog is saved. The index closes it.
+   */
+  opened?: OpenCache | null;
   /** Parse threads yield to the caller's thread (a language server answering requests). */
   lowPriority?: boolean;
   /** Keep every outcome for the result (default); an index that streams them with onOutcome need not. */
@@ -204,8 +209,7 @@ function toCached(outcome: FileOutcome): CachedFile | undefined {
  * entry was decoded first). If the file turns out damaged part way, the entries before the damage are
  * kept and the rest are parsed.
  */
-function reuseCached(files: readonly DiscoveredFile[], cache: CatalogCache | undefined, stamps: Record<string, string>, emit: (i: number, o: FileOutcome) => void): { misses: number[]; dropped: boolean } {
-  const opened = cache?.open();
+function reuseCached(files: readonly DiscoveredFile[], opened: OpenCache | undefined, stamps: Record<string, string>, emit: (i: number, o: FileOutcome) => void): { misses: number[]; dropped: boolean } {
   if (!opened) return { misses: files.map((_, i) => i), dropped: false };
   // Files are stat'ed before the entries are decoded: the garbage of each stat (in Node 20 a Stats
   // object and four Dates) is then collected while little else is alive, instead of each collection
@@ -249,6 +253,9 @@ export async function indexPaths(paths: readonly string[], options: IndexOptions
   const early = options.workers !== 0 && !options.cache?.exists() ? startParseWorkers(options.workers) : undefined;
   try {
     return await indexFound(await discover(paths), options, started, early);
+  } catch (error) {
+    options.opened?.close(); // the caller's file, if the index failed before reading it
+    throw error;
   } finally {
     endParseWorkers(early);
   }
@@ -284,7 +291,8 @@ async function indexFound(found: Discovery, options: IndexOptions, started: numb
   };
   // Unchanged files are reused before the writer exists; they are written after the parsed ones.
   const reusedOutcomes: FileOutcome[] = [];
-  const { misses, dropped } = reuseCached(found.files, cache, stamps, (i, o) => {
+  const opened = options.opened !== undefined ? options.opened ?? undefined : cache?.open();
+  const { misses, dropped } = reuseCached(found.files, opened, stamps, (i, o) => {
     reusedOutcomes.push(o);
     emit(i, o);
   });

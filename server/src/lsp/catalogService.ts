@@ -1,6 +1,9 @@
 import * as path from 'node:path';
 import type { IndexMessage, IndexRequest } from './indexWorker';
 import { endSpareIndexThread, takeIndexThread } from './indexThread';
+import { CacheAhead } from './cacheAhead';
+import { CatalogCache } from '../catalog/cache/catalogCache';
+import { parserBuildStamp } from '../catalog/pool/parsePool';
 import { Catalog } from '../catalog/catalog';
 import type { Overview } from '../catalog/stats/overview';
 import { finish, type Steps } from '../catalog/stats/steps';
@@ -25,6 +28,11 @@ const SLICE_MS = 2;
  * and the server recomputes overviews without end (measured: p99 hover 5 ms → 99 ms with 32).
  */
 const MAX_OVERVIEWS = 256;
+
+interface IndexEnd {
+  errors: { path: string; reason: string }[];
+  ms: number;
+}
 
 interface BackgroundOverview {
   technique: string;
@@ -87,8 +95,10 @@ export class CatalogService {
       endSpareIndexThread();
       return;
     }
-    const result = await this.indexInWorker(generation);
-    if (!result || generation !== this.generation) return;
+    let result = await this.indexInWorker(generation, true);
+    // the cache could not be shared after all (see indexInWorker): once more, every outcome sent
+    if (result === 'again' && generation === this.generation) result = await this.indexInWorker(generation, false);
+    if (!result || result === 'again' || generation !== this.generation) return;
     this.catalog.setErrors(result.errors, result.ms);
     this.state = 'ready';
     this.publish();
@@ -108,16 +118,25 @@ export class CatalogService {
     }
   }
 
-  /** Indexing in a worker thread; the main thread only merges batches, so requests never wait on parsing. */
-  private indexInWorker(generation: number): Promise<{ errors: { path: string; reason: string }[]; ms: number } | undefined> {
+  /**
+   * Indexing in a worker thread; the main thread only merges batches, so requests never wait on parsing.
+   * With `shareCache`, this thread decodes the catalog cache itself meanwhile (CacheAhead), and the
+   * index thread names the files it finds unchanged rather than sending their outcomes. 'again' when a
+   * file it named was not decoded here (reading the cache failed on this thread only).
+   */
+  private indexInWorker(generation: number, shareCache: boolean): Promise<IndexEnd | 'again' | undefined> {
     return new Promise((resolve, reject) => {
+      const current = () => generation === this.generation;
+      const ahead = shareCache ? this.cacheAhead() : undefined;
+      const decoded = ahead?.decodeAll((outcomes) => this.catalog.addOutcomes(outcomes), () => !current());
       const worker = takeIndexThread();
       worker.on('message', (message: IndexMessage) => {
-        if (generation !== this.generation) {
+        if (!current()) {
           void worker.terminate();
           resolve(undefined);
         } else if (message.type === 'batch') {
           this.catalog.addOutcomes(message.outcomes.map(withRecordPaths));
+          if (ahead) this.catalog.addOutcomes(ahead.reused(message.reused));
           this.done = message.done;
           this.total = message.total;
           this.events.progress(message.done, message.total);
@@ -126,7 +145,9 @@ export class CatalogService {
         } else if (message.type === 'end') {
           void worker.terminate();
           this.events.log?.(`catalog: ${message.cached} files unchanged since the cache, ${message.parsed} parsed`);
-          resolve({ errors: message.errors, ms: message.ms });
+          const end: IndexEnd = { errors: message.errors, ms: message.ms };
+          if (!ahead || !decoded) resolve(end);
+          else decoded.then(() => resolve(this.afterSharing(ahead, end)), reject);
         } else {
           void worker.terminate();
           reject(new Error(message.message));
@@ -135,8 +156,23 @@ export class CatalogService {
       worker.on('error', reject);
       worker.postMessage({
         roots: this.roots, ...(this.storagePath ? { storagePath: this.storagePath } : {}), ...(this.snapshot ? { snapshot: this.snapshot } : {}),
+        ...(ahead ? { sharedCache: ahead.identity } : {}),
       } satisfies IndexRequest);
     });
+  }
+
+  /** The catalog cache opened on this thread, to decode while the index thread checks the files. */
+  private cacheAhead(): CacheAhead | undefined {
+    if (!this.storagePath) return undefined;
+    // No log here: the index thread opens and reads the same file, and logs what is wrong with it.
+    return CacheAhead.open(CatalogCache.inFolder(this.storagePath, parserBuildStamp()));
+  }
+
+  private afterSharing(ahead: CacheAhead, end: IndexEnd): IndexEnd | 'again' {
+    const missing = ahead.missing();
+    if (missing.length === 0) return end;
+    this.events.log?.(`catalog cache: ${missing.length} unchanged files were not read on the main thread (${missing[0]}); indexing again`);
+    return 'again';
   }
 
   /** Is this file under one of the catalog's roots? */

@@ -12,8 +12,9 @@ let spare: Worker | undefined;
 /**
  * Starts the index thread before anything asks for it, so it loads its code (~150 ms for the catalog,
  * the parsers and Node.js's own worker start-up) on the other core while the server loads its own and
- * the editor says `initialize` and sends the settings. A warm window reload was ready in ~1.15 s
- * against ~1.28 s (medians of 5 interleaved runs each). The language server's entry calls this first
+ * the editor says `initialize` and sends the settings. A warm window reload was ready in 1.20 s
+ * against 1.27 s in one set of 5 interleaved runs (medians), the same in another: the machine of
+ * docs/benchmarks.md drifts by more than that. The language server's entry calls this first
  * (startIndexThreadEarly.ts); nothing else does, so tests that build a CatalogService start no thread.
  */
 export function startSpareIndexThread(): void {

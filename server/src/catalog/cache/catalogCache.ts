@@ -1,6 +1,6 @@
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
-import { CacheFormatError, decodeEntries, fileSource, readHeader, visitEntries, type CacheFileHeader, type CacheSource, type EntryVisitor } from './decode';
+import { CacheFormatError, decodeEntries, entryCursor, fileSource, readHeader, visitEntries, type CacheFileHeader, type CacheSource, type EntryVisitor } from './decode';
 import { readAt } from '../read';
 import { CacheEncoder, writeAll } from './encode';
 import { asciiJson, temporaryBeside } from './jsonEntries';
@@ -38,8 +38,31 @@ export interface OpenCache {
    * damaged: the entries visited until then were whole, the rest is not read. Closes the file.
    */
   each(visit: EntryVisitor): boolean;
+  /**
+   * The entries one at a time, for a caller that decodes a few between other work: each call gives the
+   * next, undefined after the last and (with a log line) where the file turns out damaged; the file is
+   * closed then. Use it instead of contents or each, not with them.
+   */
+  cursor(): () => [string, CachedFile] | undefined;
   /** Closes the file without reading its entries (contents and each close it too). */
   close(): void;
+  /** Which file was opened (see CacheIdentity). */
+  readonly identity: CacheIdentity;
+}
+
+/**
+ * A cache file's device, inode, size and mtime. Two readers that opened files of the same identity
+ * read the same bytes: a cache is replaced by renaming a new file over it, never rewritten in place.
+ */
+export interface CacheIdentity {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export function sameIdentity(a: CacheIdentity, b: CacheIdentity): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
 
 export type Log = (line: string) => void;
@@ -89,7 +112,8 @@ export class CatalogCache {
     const source = this.guarded(() => fileSource(fd));
     const file = source && this.guarded(() => readHeader(source));
     const header = file && this.guarded(() => this.checked(file.header));
-    if (!source || !file || !header) return undefined;
+    const stat = header && this.guarded(() => fstatSync(fd));
+    if (!source || !file || !header || !stat) return undefined;
     let open = true;
     const close = () => {
       if (open) closeSync(fd);
@@ -112,7 +136,30 @@ export class CatalogCache {
           close();
         }
       },
+      cursor: () => (open ? this.cursorOver(source, file, close) : () => undefined),
       close,
+      identity: { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs },
+    };
+  }
+
+  private cursorOver(source: CacheSource, file: CacheFileHeader, close: () => void): () => [string, CachedFile] | undefined {
+    const next = entryCursor(source, file);
+    let entries = 0;
+    let ended = false;
+    return () => {
+      if (ended) return undefined;
+      try {
+        const entry = next();
+        if (entry) entries++;
+        else ended = true;
+        return entry;
+      } catch (error) {
+        ended = true;
+        this.log(`catalog cache ${this.file} damaged after ${entries} entries: ${whyNotRead(error)}; the files of the rest are parsed again`);
+        return undefined;
+      } finally {
+        if (ended) close();
+      }
     };
   }
 

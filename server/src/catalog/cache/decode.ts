@@ -92,12 +92,30 @@ export type EntryVisitor = (absPath: string, entry: CachedFile) => void;
  * catalog cannot hold; the entries visited before it were whole.
  */
 export function visitEntries(source: CacheSource, file: CacheFileHeader, visit: EntryVisitor): void {
+  const next = entryCursor(source, file);
+  for (let entry = next(); entry; entry = next()) visit(entry[0], entry[1]);
+}
+
+/**
+ * The entries one at a time: each call decodes the next one, undefined after the last. For a caller
+ * that decodes a few at a time between other work (the language server's main thread). Damage throws
+ * CacheFormatError, as in visitEntries; the string table is read by the first call.
+ */
+export function entryCursor(source: CacheSource, file: CacheFileHeader): () => [string, CachedFile] | undefined {
+  let decoder: EntryDecoder | undefined;
+  return () => {
+    decoder ??= entryDecoder(source, file);
+    return decoder.next();
+  };
+}
+
+function entryDecoder(source: CacheSource, file: CacheFileHeader): EntryDecoder {
   const { sizes } = file;
   const at = sectionsOf(sizes);
   const floats = section(Float64Array, source, at.floats, sizes.floats);
   const offsets = section(Uint32Array, source, at.offsets, sizes.strings + 1);
   const strings = stringTable(source, at.blob, offsets, sizes.blobBytes, jsonAt(source, at.wide, sizes.wideBytes, 'string table'));
-  new EntryDecoder(new IntStream(source, at.ints, sizes.ints), floats, strings).visit(visit);
+  return new EntryDecoder(new IntStream(source, at.ints, sizes.ints), floats, strings);
 }
 
 /** All the entries of a cache file, by path, or CacheFormatError (see visitEntries). */
@@ -228,14 +246,15 @@ class EntryDecoder {
     return items;
   }
 
-  visit(visit: EntryVisitor): void {
-    while (this.ints.remaining() > 0) {
-      const absPath = this.str();
-      visit(absPath, this.entry(absPath));
+  /** The next entry and its path; undefined after the last, once the file is checked to end there. */
+  next(): [string, CachedFile] | undefined {
+    if (this.ints.remaining() === 0) {
+      if (this.nextFloat !== this.floats.length) throw new CacheFormatError('entries damaged (stamps left over)');
+      return undefined;
     }
-    if (this.nextFloat !== this.floats.length) throw new CacheFormatError('entries damaged (stamps left over)');
+    const absPath = this.str();
+    return [absPath, this.entry(absPath)];
   }
-
 
   private entry(absPath: string): CachedFile {
     const vendor = this.known<Vendor>(KNOWN_VENDORS, this.optional());
