@@ -1,15 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { CACHE_FORMAT, CACHE_VERSION, CacheWriter, CatalogCache, type CachedFile } from '../../server/src/catalog/cache/catalogCache';
-import { bytesSource, decodeEntries, readHeader } from '../../server/src/catalog/cache/decode';
+import { bytesSource, decodeEntries, readHeader, visitEntries, visitStamps } from '../../server/src/catalog/cache/decode';
 import { sectionsOf } from '../../server/src/catalog/cache/layout';
 import type { RuleRecord } from '../../server/src/catalog/record';
-import { indexPaths } from '../../server/src/catalog/indexer';
+import { indexPaths, type FileOutcome } from '../../server/src/catalog/indexer';
 import { fixture, REPO_ROOT } from '../helpers/paths';
 
 const run = promisify(execFile);
@@ -284,6 +284,51 @@ describe('catalog cache file', () => {
     assert.ok(discarded > 0, 'some damage is noticed');
   });
 
+  it('its stamps alone (visitStamps) are the entries without their records, damaged where the entries are: 300 files', () => {
+    const { cache } = cacheIn(path.join(dir, 'stamps'));
+    const rules = (n: number): RuleRecord[] => Array.from({ length: n }, (_, i) => ({
+      ...(entry(`rule ${i}`).rules[0] as RuleRecord), techniques: ['T1059', `T${1000 + i}`], platforms: i % 2 ? ['windows'] : [],
+      events: [{ provider: 'p', event: `${i}` }], problems: i % 3 ? [] : [{ message: 'm', line: i }, { message: 'n' }],
+      predicates: [{ field: 'Image', sourceField: 'image', op: 'eq', values: [`v${i}`, 'x'], all: false, negated: i % 2 === 0, exclusion: true }],
+      ...(i % 2 ? { kind: 'correlation' as const, deprecated: true, line: i + 1 } : { logsource: { product: 'windows', service: 's' } }),
+    }));
+    const files = Array.from({ length: 20 }, (_, i): [string, CachedFile] => [`/r/${i}.yml`, {
+      size: i, mtimeMs: i, rules: rules(i % 4), ...(i % 5 === 1 ? { deps: [{ absPath: `/r/${i}.py`, size: 1, mtimeMs: 2 }] } : {}),
+      ...(i % 7 === 2 ? { vendor: 'sigma' as const, failure: { path: `${i}.yml`, reason: 'bad', vendor: 'sigma' as const, line: 3 } } : {}),
+      ...(i % 6 === 3 ? { skip: 'not a rule' } : {}),
+    }]);
+    cache.save({ '/r': 'm' }, Object.fromEntries(files));
+    const original = readFileSync(cache.file);
+    /** What a visit saw (records dropped) until the end or the damage, and the damage. */
+    const seen = (bytes: Buffer, visit: typeof visitEntries): { entries: unknown[]; error?: string } => {
+      const entries: unknown[] = [];
+      const source = bytesSource(bytes);
+      try {
+        visit(source, readHeader(source), (absPath, e) => entries.push([absPath, { ...e, rules: e.rules.length }]));
+        return { entries };
+      } catch (error) {
+        return { entries, error: String(error) };
+      }
+    };
+    const whole = seen(original, visitStamps);
+    assert.deepEqual(whole, { entries: files.map(([p, e]) => [p, { ...e, rules: 0 }]) });
+    assert.deepEqual(seen(original, visitEntries), { entries: files.map(([p, e]) => [p, { ...e, rules: e.rules.length }]) });
+    let seed = 29;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let damaged = 0;
+    for (let round = 0; round < 300; round++) {
+      const bytes = Buffer.from(original);
+      for (let k = 0; k < 1 + Math.floor(random() * 4); k++) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+      const full = seen(bytes, visitEntries);
+      const stamps = seen(bytes, visitStamps);
+      if (full.error) damaged++;
+      // the same entries as far as either got, and damage found by both or by neither
+      assert.deepEqual(stamps.entries, full.entries.map((e) => [(e as [string, object])[0], { ...(e as [string, object])[1], rules: 0 }]));
+      assert.equal(stamps.error, full.error);
+    }
+    assert.ok(damaged > 0, 'some damage is noticed');
+  });
+
   it('two writers at once: the last commit wins whole, neither sees half of the other', () => {
     const { cache } = cacheIn(path.join(dir, 'two'));
     const first = cache.writer({});
@@ -442,6 +487,31 @@ describe('indexing with the cache', () => {
     assert.match(partial.logs.join('\n'), /damaged after \d+ entries/);
     // the cache is written again whole
     const warm = await index('build-partial');
+    assert.equal(warm.result.parsed, 0);
+    assert.deepEqual(strip(warm.result.outcomes), strip(cold.result.outcomes));
+  });
+
+  it('reused outcomes without their records: none read when nothing changed, all read back when the cache is rewritten', async () => {
+    const cold = await index();
+    const { cache } = cacheIn(storage);
+    const streamed: FileOutcome[] = [];
+    const lean = (keep?: boolean) => indexPaths([path.join(dir, 'catalog')], { cache, workers: 0, reusedWithoutRecords: true, keepOutcomes: keep, onOutcome: (o) => streamed.push(o) });
+    await assert.rejects(lean(true), /needs keepOutcomes: false/);
+    const before = statSync(cache.file);
+    const unchanged = await lean(false);
+    assert.equal(unchanged.parsed, 0);
+    assert.equal(streamed.length, cold.result.outcomes.length);
+    assert.ok(streamed.every((o) => o.rules.length === 0), 'no records read');
+    assert.equal(statSync(cache.file).ino, before.ino, 'nothing to rewrite');
+    // one file changed: the cache is written anew, with the records of every reused file read back
+    const changed = cold.result.outcomes.find((o) => o.rules.length > 0)?.file.absPath as string;
+    const later = new Date(Date.now() + 9000);
+    utimesSync(changed, later, later);
+    streamed.length = 0;
+    const rewritten = await lean(false);
+    assert.equal(rewritten.parsed, 1);
+    assert.notEqual(statSync(cache.file).ino, before.ino);
+    const warm = await index();
     assert.equal(warm.result.parsed, 0);
     assert.deepEqual(strip(warm.result.outcomes), strip(cold.result.outcomes));
   });

@@ -47,6 +47,12 @@ export interface IndexOptions {
   lowPriority?: boolean;
   /** Keep every outcome for the result (default); an index that streams them with onOutcome need not. */
   keepOutcomes?: boolean;
+  /**
+   * Outcomes reused from the cache come without their records (an empty list), for a caller that
+   * has them already: the language server's main thread decodes the same cache file (CacheAhead).
+   * The records are read here only if the cache is rewritten. Not with keepOutcomes.
+   */
+  reusedWithoutRecords?: boolean;
 }
 
 export interface IndexResult {
@@ -209,7 +215,7 @@ function toCached(outcome: FileOutcome): CachedFile | undefined {
  * entry was decoded first). If the file turns out damaged part way, the entries before the damage are
  * kept and the rest are parsed.
  */
-function reuseCached(files: readonly DiscoveredFile[], opened: OpenCache | undefined, stamps: Record<string, string>, emit: (i: number, o: FileOutcome) => void): { misses: number[]; dropped: boolean } {
+function reuseCached(files: readonly DiscoveredFile[], opened: OpenCache | undefined, stamps: Record<string, string>, withoutRecords: boolean, emit: (i: number, o: FileOutcome) => void): { misses: number[]; dropped: boolean } {
   if (!opened) return { misses: files.map((_, i) => i), dropped: false };
   // Files are stat'ed before the entries are decoded: the garbage of each stat (in Node 20 a Stats
   // object and four Dates) is then collected while little else is alive, instead of each collection
@@ -226,7 +232,7 @@ function reuseCached(files: readonly DiscoveredFile[], opened: OpenCache | undef
   const reused = new Uint8Array(files.length);
   let entries = 0;
   let hits = 0;
-  const whole = opened.each((absPath, entry) => {
+  const visit = (absPath: string, entry: CachedFile) => {
     entries++;
     const i = indexOf.get(absPath);
     // a path twice in a damaged file is used once
@@ -237,7 +243,8 @@ function reuseCached(files: readonly DiscoveredFile[], opened: OpenCache | undef
     reused[i] = 1;
     hits++;
     emit(i, hit);
-  });
+  };
+  const whole = withoutRecords ? opened.stamps(visit) : opened.each(visit);
   const misses: number[] = [];
   reused.forEach((done, i) => {
     if (!done) misses.push(i);
@@ -246,9 +253,28 @@ function reuseCached(files: readonly DiscoveredFile[], opened: OpenCache | undef
   return { misses, dropped: !whole || entries !== hits };
 }
 
+/**
+ * The reused outcomes with their records, read from the cache in a second pass, for writing it anew.
+ * One whose entry the pass does not give back is left out (its file is parsed next time).
+ */
+function withRecordsRead(reused: readonly FileOutcome[], opened: OpenCache): FileOutcome[] {
+  const wanted = new Map(reused.map((o) => [o.file.absPath, o.file]));
+  const whole: FileOutcome[] = [];
+  opened.each((absPath, entry) => {
+    const file = wanted.get(absPath);
+    if (!file) return;
+    wanted.delete(absPath);
+    const outcome: CachedFile & { file?: DiscoveredFile } = entry;
+    outcome.file = file;
+    whole.push(outcome as FileOutcome);
+  });
+  return whole;
+}
+
 /** Indexes every rule file under the given folders or files. */
 export async function indexPaths(paths: readonly string[], options: IndexOptions = {}): Promise<IndexResult> {
   const started = performance.now();
+  if (options.reusedWithoutRecords && options.keepOutcomes !== false) throw new Error('indexPaths: reusedWithoutRecords needs keepOutcomes: false');
   // Without a cache to start from most files will be parsed: the parse threads load meanwhile.
   const early = options.workers !== 0 && !options.cache?.exists() ? startParseWorkers(options.workers) : undefined;
   try {
@@ -292,14 +318,16 @@ async function indexFound(found: Discovery, options: IndexOptions, started: numb
   // Unchanged files are reused before the writer exists; they are written after the parsed ones.
   const reusedOutcomes: FileOutcome[] = [];
   const opened = options.opened !== undefined ? options.opened ?? undefined : cache?.open();
-  const { misses, dropped } = reuseCached(found.files, opened, stamps, (i, o) => {
+  const withoutRecords = options.reusedWithoutRecords === true;
+  const { misses, dropped } = reuseCached(found.files, opened, stamps, withoutRecords, (i, o) => {
     reusedOutcomes.push(o);
     emit(i, o);
   });
   if (cache && (misses.length > 0 || dropped)) {
     writer = orLog(cache, () => cache.writer(stamps));
-    for (const o of reusedOutcomes) addToCache(o);
+    for (const o of withoutRecords && opened ? withRecordsRead(reusedOutcomes, opened) : reusedOutcomes) addToCache(o);
   }
+  opened?.close(); // left open by `stamps`
   reusedOutcomes.length = 0;
   const toParse = misses.map((i) => found.files[i] as DiscoveredFile);
   const emitMiss = (j: number, outcome: FileOutcome) => emit(misses[j] as number, outcome);

@@ -50,18 +50,19 @@ function sendSnapshot(file: string, send: (message: IndexMessage) => void): void
 const REUSED_BATCH = 1000;
 
 /**
- * The cache opened here, and whether it is the file the main thread decodes (then the entries this
- * thread decodes are noted in `shared`, to tell a reused outcome from a parsed one).
+ * The cache opened here, and whether it is the file the main thread decodes. If it is, the index
+ * reads only its stamps (the main thread has the records), and the entries it reads are noted in
+ * `shared`, to tell a reused outcome from a parsed one.
  */
 export function openCache(cache: CatalogCache, sharedCache: CacheIdentity | undefined): { opened: OpenCache | null; shared?: WeakSet<object> } {
   const opened = cache.open();
   if (!opened || !sharedCache || !sameIdentity(opened.identity, sharedCache)) return { opened: opened ?? null };
   const shared = new WeakSet<object>();
-  const each: OpenCache['each'] = (visit) => opened.each((absPath, entry) => {
+  const stamps: OpenCache['stamps'] = (visit) => opened.stamps((absPath, entry) => {
     shared.add(entry);
     visit(absPath, entry);
   });
-  return { opened: { ...opened, each }, shared };
+  return { opened: { ...opened, stamps }, shared };
 }
 
 parentPort?.on('message', (request: IndexRequest) => {
@@ -85,6 +86,7 @@ parentPort?.on('message', (request: IndexRequest) => {
   indexPaths(request.roots, {
     ...(cache ? { cache } : {}),
     ...(opened !== undefined ? { opened } : {}),
+    ...(shared ? { reusedWithoutRecords: true } : {}),
     lowPriority: true,
     keepOutcomes: false,
     onOutcome: (outcome) => {

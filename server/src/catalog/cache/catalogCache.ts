@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
-import { CacheFormatError, decodeEntries, entryCursor, fileSource, readHeader, visitEntries, type CacheFileHeader, type CacheSource, type EntryVisitor } from './decode';
+import { CacheFormatError, decodeEntries, entryCursor, fileSource, readHeader, visitEntries, visitStamps, type CacheFileHeader, type CacheSource, type EntryVisitor } from './decode';
 import { readAt } from '../read';
 import { CacheEncoder, writeAll } from './encode';
 import { asciiJson, temporaryBeside } from './jsonEntries';
@@ -38,6 +38,11 @@ export interface OpenCache {
    * damaged: the entries visited until then were whole, the rest is not read. Closes the file.
    */
   each(visit: EntryVisitor): boolean;
+  /**
+   * Like each, with every entry's records left out (an empty list), and the file left open: `each`
+   * may follow, for the records after all (a second pass over the file).
+   */
+  stamps(visit: EntryVisitor): boolean;
   /**
    * The entries one at a time, for a caller that decodes a few between other work: each call gives the
    * next, undefined after the last and (with a log line) where the file turns out damaged; the file is
@@ -136,6 +141,7 @@ export class CatalogCache {
           close();
         }
       },
+      stamps: (visit) => open && this.visited(source, file, visit, visitStamps),
       cursor: () => (open ? this.cursorOver(source, file, close) : () => undefined),
       close,
       identity: { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs },
@@ -171,11 +177,11 @@ export class CatalogCache {
    * Visits the entries: false, with a log line, when the file turns out damaged part way. What `visit`
    * itself throws is the caller's, not damage, and goes on up.
    */
-  private visited(source: CacheSource, file: CacheFileHeader, visit: EntryVisitor): boolean {
+  private visited(source: CacheSource, file: CacheFileHeader, visit: EntryVisitor, visitAll = visitEntries): boolean {
     let entries = 0;
     let thrown: { error: unknown } | undefined;
     try {
-      visitEntries(source, file, (absPath, entry) => {
+      visitAll(source, file, (absPath, entry) => {
         entries++;
         try {
           visit(absPath, entry);

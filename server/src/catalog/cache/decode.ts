@@ -101,21 +101,30 @@ export function visitEntries(source: CacheSource, file: CacheFileHeader, visit: 
  * that decodes a few at a time between other work (the language server's main thread). Damage throws
  * CacheFormatError, as in visitEntries; the string table is read by the first call.
  */
-export function entryCursor(source: CacheSource, file: CacheFileHeader): () => [string, CachedFile] | undefined {
+export function entryCursor(source: CacheSource, file: CacheFileHeader, withRecords = true): () => [string, CachedFile] | undefined {
   let decoder: EntryDecoder | undefined;
   return () => {
-    decoder ??= entryDecoder(source, file);
+    decoder ??= entryDecoder(source, file, withRecords);
     return decoder.next();
   };
 }
 
-function entryDecoder(source: CacheSource, file: CacheFileHeader): EntryDecoder {
+/**
+ * Like visitEntries, each entry without its records (an empty list): its stamps, and what it failed
+ * or skipped. The records are read past, and checked as visitEntries checks them.
+ */
+export function visitStamps(source: CacheSource, file: CacheFileHeader, visit: EntryVisitor): void {
+  const next = entryCursor(source, file, false);
+  for (let entry = next(); entry; entry = next()) visit(entry[0], entry[1]);
+}
+
+function entryDecoder(source: CacheSource, file: CacheFileHeader, withRecords: boolean): EntryDecoder {
   const { sizes } = file;
   const at = sectionsOf(sizes);
   const floats = section(Float64Array, source, at.floats, sizes.floats);
   const offsets = section(Uint32Array, source, at.offsets, sizes.strings + 1);
   const strings = stringTable(source, at.blob, offsets, sizes.blobBytes, jsonAt(source, at.wide, sizes.wideBytes, 'string table'));
-  return new EntryDecoder(new IntStream(source, at.ints, sizes.ints), floats, strings);
+  return new EntryDecoder(new IntStream(source, at.ints, sizes.ints), floats, strings, withRecords);
 }
 
 /** All the entries of a cache file, by path, or CacheFormatError (see visitEntries). */
@@ -199,7 +208,8 @@ class IntStream {
 class EntryDecoder {
   private nextFloat = 0;
 
-  constructor(private readonly ints: IntStream, private readonly floats: Float64Array, private readonly strings: string[]) {}
+  /** `withRecords` false: entries come without their records (see entryCursor). */
+  constructor(private readonly ints: IntStream, private readonly floats: Float64Array, private readonly strings: string[], private readonly withRecords = true) {}
 
   private int(): number {
     return this.ints.next();
@@ -263,14 +273,62 @@ class EntryDecoder {
     const mtimeMs = this.float();
     const deps = this.deps();
     const failure = this.int() === ABSENT ? undefined : this.failure();
-    const rules = this.sized<RuleRecord>();
-    for (let i = 0; i < rules.length; i++) rules[i] = this.rule(absPath);
+    const rules = this.withRecords ? this.rules(absPath) : this.skipRules();
     // what nearly every entry has in one literal; a property added later costs a second allocation
     const entry: CachedFile = vendor === undefined ? { size, mtimeMs, rules } : { size, mtimeMs, rules, vendor };
     if (deps) entry.deps = deps;
     if (skip !== undefined) entry.skip = skip;
     if (failure) entry.failure = failure;
     return entry;
+  }
+
+  private rules(absPath: string): RuleRecord[] {
+    const rules = this.sized<RuleRecord>();
+    for (let i = 0; i < rules.length; i++) rules[i] = this.rule(absPath);
+    return rules;
+  }
+
+  /**
+   * Reads past an entry's records without building them (no records: an empty list), checking what
+   * rule() checks, so a file is damaged for both or for neither.
+   */
+  private skipRules(): RuleRecord[] {
+    const n = this.count();
+    for (let i = 0; i < n; i++) this.skipRule();
+    return [];
+  }
+
+  /** A list's length, checked as sized() checks it. */
+  private count(): number {
+    const n = this.int();
+    if (n > this.ints.remaining()) throw new CacheFormatError('entries damaged (a list longer than the file)');
+    return n;
+  }
+
+  /** rule(), read and not built: the same numbers in the same order. */
+  private skipRule(): void {
+    this.known(KNOWN_VENDORS, this.str());
+    for (let i = 0; i < 4; i++) this.str(); // id, title, path, language
+    for (let lists = 0; lists < 2; lists++) this.skipList(); // techniques, platforms
+    for (let n = this.count(), i = 0; i < n; i++) this.str(), this.str(); // events
+    for (let n = this.count(), i = 0; i < n; i++) this.str(), this.int(); // problems
+    for (let n = this.count(), i = 0; i < n; i++) this.skipPredicate();
+    this.optional(); // kind
+    this.int(); // deprecated
+    this.int(); // line
+    if (this.int() !== ABSENT) for (let i = 0; i < 3; i++) this.optional(); // logsource
+  }
+
+  private skipList(): void {
+    for (let n = this.count(), i = 0; i < n; i++) this.str();
+  }
+
+  private skipPredicate(): void {
+    this.str(); // field
+    this.str(); // sourceField
+    this.known(KNOWN_OPS, this.str());
+    this.int(); // flags
+    this.skipList(); // values
   }
 
   /** The stamps of the files an outcome was made from besides its own (most have none). */
