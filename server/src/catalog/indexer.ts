@@ -325,7 +325,8 @@ async function indexFound(found: Discovery, options: IndexOptions, started: numb
   });
   if (cache && (misses.length > 0 || dropped)) {
     writer = orLog(cache, () => cache.writer(stamps));
-    for (const o of withoutRecords && opened ? withRecordsRead(reusedOutcomes, opened) : reusedOutcomes) addToCache(o);
+    const toWrite = writer && withoutRecords && opened ? withRecordsRead(reusedOutcomes, opened) : reusedOutcomes;
+    for (const o of toWrite) addToCache(o);
   }
   opened?.close(); // left open by `stamps`
   reusedOutcomes.length = 0;

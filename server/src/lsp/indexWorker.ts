@@ -46,8 +46,11 @@ function sendSnapshot(file: string, send: (message: IndexMessage) => void): void
   }
 }
 
-/** Files named per message when their outcomes are not sent (see IndexRequest.sharedCache). */
-const REUSED_BATCH = 1000;
+/**
+ * Files named per message when their outcomes are not sent (see IndexRequest.sharedCache): the main
+ * thread adds their outcomes in one go, ~5 ms for 200.
+ */
+const REUSED_BATCH = 200;
 
 /**
  * The cache opened here, and whether it is the file the main thread decodes. If it is, the index

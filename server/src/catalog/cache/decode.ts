@@ -310,8 +310,14 @@ class EntryDecoder {
     this.known(KNOWN_VENDORS, this.str());
     for (let i = 0; i < 4; i++) this.str(); // id, title, path, language
     for (let lists = 0; lists < 2; lists++) this.skipList(); // techniques, platforms
-    for (let n = this.count(), i = 0; i < n; i++) this.str(), this.str(); // events
-    for (let n = this.count(), i = 0; i < n; i++) this.str(), this.int(); // problems
+    for (let n = this.count(), i = 0; i < n; i++) {
+      this.str(); // an event's provider
+      this.str(); // and name
+    }
+    for (let n = this.count(), i = 0; i < n; i++) {
+      this.str(); // a problem's message
+      this.int(); // and line
+    }
     for (let n = this.count(), i = 0; i < n; i++) this.skipPredicate();
     this.optional(); // kind
     this.int(); // deprecated
