@@ -173,13 +173,27 @@ export async function lspBench({ serverJs, execArgv = [], root, rules, storage, 
   result.serverLog = cold.client.logs.filter((l) => /catalog/.test(l)).slice(-3);
   await cold.client.stop();
 
+  // One warm start is one sample of a machine that drifts: the median of a few. The first may re-parse
+  // the rule files the incremental phase changed; the others find every file unchanged.
+  const warmStarts = [];
+  for (let i = 0; i < WARM_STARTS; i++) warmStarts.push(await warmStart(serverJs, execArgv, root, storage));
+  const middle = [...warmStarts].sort((a, b) => a.readyMs - b.readyMs)[Math.floor(WARM_STARTS / 2)];
+  result.warmServer = { ...middle, runs: warmStarts.map((w) => Math.round(w.readyMs)) };
+  return result;
+}
+
+const WARM_STARTS = 5;
+
+/** A server started on the catalog cache the cold start wrote: `initialize` to the catalog ready. */
+async function warmStart(serverJs, execArgv, root, storage) {
   const warm = start(serverJs, execArgv, root, storage);
   const t = performance.now();
   await warm.ready;
   await warm.client.waitFor('status', (s) => isReady(s) && s.rules > 0, 120_000, true);
-  result.warmServer = { readyMs: performance.now() - t, peakMb: warm.client.peakRssMb(), log: warm.client.logs.filter((l) => /catalog/.test(l)).slice(-3) };
+  const readyMs = performance.now() - t;
+  const measured = { readyMs, peakMb: warm.client.peakRssMb(), log: warm.client.logs.filter((l) => /catalog/.test(l)).slice(-3) };
   await warm.client.stop();
-  return result;
+  return measured;
 }
 
 export function writeScratch(file, text) {

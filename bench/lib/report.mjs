@@ -61,7 +61,7 @@ export function printTable(r) {
     lat('changed file → diagnostics', l.incremental.diagnostics),
     ...(r.peer ? [lat(`${r.peer.server} diagnostics`, r.peer.diagnostics)] : []),
   ]));
-  console.log(`server RSS: after index ${fmt(l.rss.afterIndexMb, 0)} MB, end ${fmt(l.rss.endMb, 0)} MB, peak ${fmt(l.rss.peakMb, 0)} MB; warm server ready in ${fmt(l.warmServer.readyMs, 0)} ms (peak ${fmt(l.warmServer.peakMb, 0)} MB)`);
+  console.log(`server RSS: after index ${fmt(l.rss.afterIndexMb, 0)} MB, end ${fmt(l.rss.endMb, 0)} MB, peak ${fmt(l.rss.peakMb, 0)} MB; warm server ready in ${fmt(l.warmServer.readyMs, 0)} ms (peak ${fmt(l.warmServer.peakMb, 0)} MB; median of ${l.warmServer.runs.length}: ${l.warmServer.runs.join(', ')} ms)`);
   console.log('\nTargets');
   console.log(table(['target', 'measured', 'goal', 'unit', 'met', ''], r.targets.map((t) => [t.name, fmt(t.measured, 2), t.target, t.unit, t.met ? 'yes' : 'NO', t.missBy])));
 }
