@@ -33,6 +33,17 @@ const leftovers = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.t
 /** Open file descriptors of this process (Linux). */
 const openFiles = () => readdirSync('/proc/self/fd').length;
 
+/** 300 copies of `original`, each with 1 to 4 bytes overwritten at random (seeded: every run the same). */
+function* damagedCopies(original: Buffer, seed: number): Generator<Buffer> {
+  let state = seed;
+  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let round = 0; round < 300; round++) {
+    const bytes = Buffer.from(original);
+    for (let k = 0; k < 1 + Math.floor(random() * 4); k++) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+    yield bytes;
+  }
+}
+
 function damageSecondHalf(file: string): void {
   const bytes = readFileSync(file);
   const { sizes } = readHeader(bytesSource(bytes));
@@ -266,12 +277,8 @@ describe('catalog cache file', () => {
     }));
     cache.save({ '/r': 'm' }, Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`/r/${i}.yml`, { size: i, mtimeMs: i, rules: rules(i % 4) }])));
     const original = readFileSync(cache.file);
-    let seed = 1128;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     let discarded = 0;
-    for (let round = 0; round < 300; round++) {
-      const bytes = Buffer.from(original);
-      for (let k = 0; k < 1 + Math.floor(random() * 4); k++) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+    for (const bytes of damagedCopies(original, 1128)) {
       writeFileSync(cache.file, bytes);
       const reader = cacheIn(folder);
       const loaded = reader.cache.load();
@@ -313,12 +320,8 @@ describe('catalog cache file', () => {
     const whole = seen(original, visitStamps);
     assert.deepEqual(whole, { entries: files.map(([p, e]) => [p, { ...e, rules: 0 }]) });
     assert.deepEqual(seen(original, visitEntries), { entries: files.map(([p, e]) => [p, { ...e, rules: e.rules.length }]) });
-    let seed = 29;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     let damaged = 0;
-    for (let round = 0; round < 300; round++) {
-      const bytes = Buffer.from(original);
-      for (let k = 0; k < 1 + Math.floor(random() * 4); k++) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+    for (const bytes of damagedCopies(original, 29)) {
       const full = seen(bytes, visitEntries);
       const stamps = seen(bytes, visitStamps);
       if (full.error) damaged++;
