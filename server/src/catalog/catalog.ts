@@ -1,4 +1,4 @@
-import { contextFor, indexFile, indexPaths, type FileOutcome, type IndexOptions } from './indexer';
+import { contextFor, indexFile, indexPaths, type FileOutcome, type IndexOptions, type IndexResult } from './indexer';
 import type { DiscoveredFile } from './discovery';
 import type { RuleRecord } from './record';
 import { Interner } from './intern';
@@ -44,8 +44,12 @@ export class Catalog {
   version = nextVersion();
 
   static async build(paths: readonly string[], options: IndexOptions = {}): Promise<Catalog> {
+    return Catalog.fromIndex(await indexPaths(paths, options));
+  }
+
+  /** The catalog of an index already run (its outcomes kept). */
+  static fromIndex(result: IndexResult): Catalog {
     const catalog = new Catalog();
-    const result = await indexPaths(paths, options);
     for (const outcome of result.outcomes) catalog.put(outcome);
     catalog.errors = result.errors;
     catalog.lastMs = result.ms;

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { diagnose, type Finding, type ReachContext } from '../analysis/diagnose';
 import { defaultReachThreshold } from '../analysis/reachThreshold';
 import { knowledgeOf, type SigmaKnowledge } from '../analysis/validate/knowledge';
-import { Catalog } from '../catalog/catalog';
+import { catalogFor } from './catalogOption';
 import { parseSigmaDocument } from '../sigma/document';
 import { safeText } from './terminal';
 
@@ -65,8 +65,8 @@ function text(files: CheckedFile[]): string {
   return [...lines, `${files.length} file(s) checked, ${errors} error(s)`].join('\n');
 }
 
-export async function runCheck(files: string[], catalogPaths: string[], format: string): Promise<number> {
-  const catalog = catalogPaths.length ? await Catalog.build(catalogPaths) : undefined;
+export async function runCheck(files: string[], catalogPaths: string[], format: string, cacheDir?: string): Promise<number> {
+  const catalog = catalogPaths.length ? await catalogFor(catalogPaths, cacheDir) : undefined;
   const reach = catalog && catalog.records.length ? { corpus: catalog.corpus, threshold: defaultReachThreshold(catalog.corpus) } : undefined;
   const knowledge = catalog ? knowledgeOf(catalog) : undefined;
   const checked = files.map((f) => checkFile(f, reach, knowledge));

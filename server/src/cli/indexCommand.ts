@@ -1,5 +1,5 @@
-import { Catalog } from '../catalog/catalog';
-import { VENDORS } from '../catalog/record';
+import { catalogFor } from './catalogOption';
+import { VENDORS, type RuleRecord } from '../catalog/record';
 import type { IndexSummary } from '../catalog/summary';
 import { safeText, table } from './terminal';
 import { parserBuildStamp } from '../catalog/pool/parsePool';
@@ -30,8 +30,8 @@ export function indexText(summary: IndexSummary): string {
   ].join('\n');
 }
 
-export async function runIndex(paths: string[], json: boolean, out?: string): Promise<number> {
-  const catalog = await Catalog.build(paths);
+export async function runIndex(paths: string[], json: boolean, out?: string, cacheDir?: string): Promise<number> {
+  const catalog = await catalogFor(paths, cacheDir);
   const summary = catalog.summary();
   process.stdout.write(json ? `${JSON.stringify(indexJson(summary))}\n` : `${indexText(summary)}\n`);
   if (out) {
@@ -42,9 +42,24 @@ export async function runIndex(paths: string[], json: boolean, out?: string): Pr
   return 0;
 }
 
-export async function runRules(paths: string[]): Promise<number> {
-  const catalog = await Catalog.build(paths);
-  const records = catalog.records.map(({ file: _file, ...record }) => record);
-  process.stdout.write(`${JSON.stringify(records)}\n`);
+export async function runRules(paths: string[], cacheDir?: string): Promise<number> {
+  const catalog = await catalogFor(paths, cacheDir);
+  process.stdout.write(`${JSON.stringify(catalog.records.map(recordJson))}\n`);
   return 0;
+}
+
+/** A record's fields as `rules --json` prints them: the contract's, in its order, then the extensions. */
+const RECORD_KEYS = [
+  'vendor', 'id', 'title', 'path', 'language', 'techniques', 'platforms', 'events', 'predicates', 'problems',
+  'kind', 'deprecated', 'line', 'logsource',
+] as const satisfies readonly (keyof RuleRecord)[];
+
+/**
+ * One order of fields, whether the record was parsed now or read from a cache or a team snapshot (each
+ * vendor's parser builds its records in an order of its own). No `file`: an absolute path of this machine.
+ */
+export function recordJson(record: RuleRecord): Partial<RuleRecord> {
+  const json: Record<string, unknown> = {};
+  for (const key of RECORD_KEYS) if (record[key] !== undefined) json[key] = record[key];
+  return json as Partial<RuleRecord>;
 }

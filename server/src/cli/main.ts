@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { Catalog } from '../catalog/catalog';
 import { normalizeTechniqueId } from '../catalog/attack/attack';
 import { tuneJitForIndexing } from '../catalog/pool/jitTuning';
 import { VENDORS, type Vendor } from '../catalog/record';
 import type { Domain, RuleFilter } from '../catalog/stats/filters';
 import { staticPage } from '../panel/page';
 import { writeFileSync } from 'node:fs';
+import { catalogFor } from './catalogOption';
 import { runCheck } from './checkCommand';
 import { runIndex, runRules } from './indexCommand';
 import { overviewText } from './overviewText';
@@ -18,7 +18,8 @@ usage:
   detection-lens overview <technique> <path…> [--json | --html FILE] [--vendor V,…] [--platform P,…] [--domain D,…]
   detection-lens check <sigma-file…> --catalog <path…> [--format text|json|sarif]
 
-A path is a folder (searched recursively, vendor detected per file) or a single rule file.`;
+A path is a folder (searched recursively, vendor detected per file) or a single rule file.
+--cache DIR (any command): keep the indexed catalog in DIR, and re-parse only the files changed since.`;
 
 const DOMAINS: readonly Domain[] = ['endpoint', 'cloud', 'identity', 'network', 'saas', 'other'];
 
@@ -37,12 +38,12 @@ function filterOf(values: { vendor?: string[]; platform?: string[]; domain?: str
   return filter;
 }
 
-async function runOverview(args: string[], json: boolean, html: string | undefined, filter: RuleFilter | string): Promise<number> {
+async function runOverview(args: string[], json: boolean, html: string | undefined, filter: RuleFilter | string, cacheDir: string | undefined): Promise<number> {
   const [technique, ...paths] = args;
   const id = technique ? normalizeTechniqueId(technique) : undefined;
   if (!id || paths.length === 0) return usageError('overview needs a technique id (e.g. T1562) and at least one path');
   if (typeof filter === 'string') return usageError(filter);
-  const catalog = await Catalog.build(paths);
+  const catalog = await catalogFor(paths, cacheDir);
   if (html) {
     // The panel's page; it opens with these filters and can change them itself.
     writeFileSync(html, staticPage(catalog, id, filter));
@@ -62,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true, strict: true,
     options: {
-      json: { type: 'boolean', default: false }, html: { type: 'string' }, out: { type: 'string' }, catalog: { type: 'string', multiple: true },
+      json: { type: 'boolean', default: false }, html: { type: 'string' }, out: { type: 'string' }, catalog: { type: 'string', multiple: true }, cache: { type: 'string' },
       format: { type: 'string', default: 'text' }, vendor: { type: 'string', multiple: true },
       platform: { type: 'string', multiple: true }, domain: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h', default: false },
     },
@@ -74,15 +75,15 @@ export async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'index':
-      return rest.length ? runIndex(rest, values.json ?? false, values.out) : usageError('index needs at least one path');
+      return rest.length ? runIndex(rest, values.json ?? false, values.out, values.cache) : usageError('index needs at least one path');
     case 'rules':
-      return rest.length ? runRules(rest) : usageError('rules needs at least one path');
+      return rest.length ? runRules(rest, values.cache) : usageError('rules needs at least one path');
     case 'overview':
-      return runOverview(rest, values.json ?? false, values.html, filterOf(values));
+      return runOverview(rest, values.json ?? false, values.html, filterOf(values), values.cache);
     case 'check': {
       const format = values.format ?? 'text';
       if (!['text', 'json', 'sarif'].includes(format)) return usageError(`unknown format '${format}'`);
-      return rest.length ? runCheck(rest, values.catalog ?? [], format) : usageError('check needs at least one Sigma file');
+      return rest.length ? runCheck(rest, values.catalog ?? [], format, values.cache) : usageError('check needs at least one Sigma file');
     }
     default:
       return usageError(`unknown command '${command}'`);
