@@ -8,9 +8,12 @@ import { REPO_ROOT } from '../helpers/paths';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
-/** Runs the CLI; its stdout, stderr and exit code. */
-function cli(args: string[]): { stdout: string; stderr: string; status: number | null } {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+/** Runs the CLI (without DETECTION_LENS_CACHE unless given); its stdout, stderr and exit code. */
+function cli(args: string[], cacheEnv?: string): { stdout: string; stderr: string; status: number | null } {
+  const env = { ...process.env };
+  delete env.DETECTION_LENS_CACHE;
+  if (cacheEnv !== undefined) env.DETECTION_LENS_CACHE = cacheEnv;
+  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 << 20, env });
   return { stdout: run.stdout, stderr: run.stderr, status: run.status };
 }
 
@@ -63,6 +66,13 @@ describe('the command line with --cache', () => {
     const check = cli(['check', rule, '--catalog', catalog, '--format', 'json', '--cache', cacheDir]);
     assert.deepEqual(reuse(check.stderr), [files, 0]);
     assert.equal(check.stdout, cli(['check', rule, '--catalog', catalog, '--format', 'json']).stdout);
+  });
+
+  it('DETECTION_LENS_CACHE does what --cache does, and an empty --cache turns it off', () => {
+    const viaEnv = cli(['rules', catalog, '--json'], cacheDir);
+    assert.deepEqual(reuse(viaEnv.stderr), [files, 0]);
+    assert.equal(viaEnv.stdout, cli(['rules', catalog, '--json']).stdout);
+    assert.equal(reuse(cli(['rules', catalog, '--json', '--cache', ''], cacheDir).stderr), undefined);
   });
 
   it('a cache folder that cannot be written costs a message, not the answer', () => {

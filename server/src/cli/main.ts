@@ -19,7 +19,8 @@ usage:
   detection-lens check <sigma-file…> --catalog <path…> [--format text|json|sarif]
 
 A path is a folder (searched recursively, vendor detected per file) or a single rule file.
---cache DIR (any command): keep the indexed catalog in DIR, and re-parse only the files changed since.`;
+--cache DIR (any command): keep the indexed catalog in DIR, and re-parse only the files changed since.
+  DETECTION_LENS_CACHE=DIR in the environment does the same; --cache '' turns it off.`;
 
 const DOMAINS: readonly Domain[] = ['endpoint', 'cloud', 'identity', 'network', 'saas', 'other'];
 
@@ -69,21 +70,23 @@ export async function main(argv: string[]): Promise<number> {
     },
   });
   const [command, ...rest] = positionals;
+  // set once in a shell profile or a CI job; an empty --cache turns it off for one command
+  const cache = (values.cache ?? process.env.DETECTION_LENS_CACHE) || undefined;
   if (values.help || !command) {
     process.stdout.write(`${USAGE}\n`);
     return command || values.help ? 0 : 2;
   }
   switch (command) {
     case 'index':
-      return rest.length ? runIndex(rest, values.json ?? false, values.out, values.cache) : usageError('index needs at least one path');
+      return rest.length ? runIndex(rest, values.json ?? false, values.out, cache) : usageError('index needs at least one path');
     case 'rules':
-      return rest.length ? runRules(rest, values.cache) : usageError('rules needs at least one path');
+      return rest.length ? runRules(rest, cache) : usageError('rules needs at least one path');
     case 'overview':
-      return runOverview(rest, values.json ?? false, values.html, filterOf(values), values.cache);
+      return runOverview(rest, values.json ?? false, values.html, filterOf(values), cache);
     case 'check': {
       const format = values.format ?? 'text';
       if (!['text', 'json', 'sarif'].includes(format)) return usageError(`unknown format '${format}'`);
-      return rest.length ? runCheck(rest, values.catalog ?? [], format, values.cache) : usageError('check needs at least one Sigma file');
+      return rest.length ? runCheck(rest, values.catalog ?? [], format, cache) : usageError('check needs at least one Sigma file');
     }
     default:
       return usageError(`unknown command '${command}'`);
