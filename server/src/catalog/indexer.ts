@@ -196,7 +196,11 @@ function rootStamp(support: readonly DiscoveredFile[]): string {
 function fromCache(file: DiscoveredFile, now: Float64Array, i: number, entry: CachedFile, rootOk: boolean): FileOutcome | undefined {
   if (!rootOk || !stampMatchesAt(now, i, entry)) return undefined;
   if (entry.deps?.some((d) => !stampMatches(d, statOf(d.absPath)))) return undefined;
-  // the decoded entry is the outcome but for its file, and is not used again: no copy
+  return outcomeOfEntry(entry, file);
+}
+
+/** A decoded cache entry as the outcome of `file`, in place: it is the outcome but for its file, and is not used again (no copy). */
+export function outcomeOfEntry(entry: CachedFile, file: DiscoveredFile): FileOutcome {
   const outcome: CachedFile & { file?: DiscoveredFile } = entry;
   outcome.file = file;
   return outcome as FileOutcome;
@@ -264,9 +268,7 @@ function withRecordsRead(reused: readonly FileOutcome[], opened: OpenCache): Fil
     const file = wanted.get(absPath);
     if (!file) return;
     wanted.delete(absPath);
-    const outcome: CachedFile & { file?: DiscoveredFile } = entry;
-    outcome.file = file;
-    whole.push(outcome as FileOutcome);
+    whole.push(outcomeOfEntry(entry, file));
   });
   return whole;
 }

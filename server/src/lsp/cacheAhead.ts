@@ -1,6 +1,6 @@
 import type { CachedFile, CacheIdentity, CatalogCache } from '../catalog/cache/catalogCache';
 import type { DiscoveredFile } from '../catalog/discovery';
-import type { FileOutcome } from '../catalog/indexer';
+import { outcomeOfEntry, type FileOutcome } from '../catalog/indexer';
 
 /**
  * Decoding runs in slices of this long, so requests that come meanwhile wait at most this much (but the
@@ -74,7 +74,7 @@ export class CacheAhead {
         continue;
       }
       this.waiting.delete(absPath);
-      ready.push(outcomeOf(entry, file));
+      ready.push(outcomeOfEntry(entry, file));
     } while (performance.now() < until);
     return true;
   }
@@ -92,7 +92,7 @@ export class CacheAhead {
         continue;
       }
       this.decoded.delete(file.absPath);
-      ready.push(outcomeOf(entry, file));
+      ready.push(outcomeOfEntry(entry, file));
     }
     return ready;
   }
@@ -104,11 +104,4 @@ export class CacheAhead {
   missing(): string[] {
     return [...this.waiting.keys()];
   }
-}
-
-/** The decoded entry as the outcome of its file; no copy (the entry is not used otherwise). */
-function outcomeOf(entry: CachedFile, file: DiscoveredFile): FileOutcome {
-  const outcome: CachedFile & { file?: DiscoveredFile } = entry;
-  outcome.file = file;
-  return outcome as FileOutcome;
 }

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
-import { CacheFormatError, decodeEntries, entryCursor, fileSource, readHeader, visitEntries, visitStamps, type CacheFileHeader, type CacheSource, type EntryVisitor } from './decode';
+import { CacheFormatError, decodeEntries, entryCursor, fileSource, readHeader, visitEntries, type CacheFileHeader, type CacheSource, type EntryVisitor } from './decode';
 import { readAt } from '../read';
 import { CacheEncoder, writeAll } from './encode';
 import { asciiJson, temporaryBeside } from './jsonEntries';
@@ -141,7 +141,7 @@ export class CatalogCache {
           close();
         }
       },
-      stamps: (visit) => open && this.visited(source, file, visit, visitStamps),
+      stamps: (visit) => open && this.visited(source, file, visit, false),
       cursor: () => (open ? this.cursorOver(source, file, close) : () => undefined),
       close,
       identity: { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs },
@@ -161,7 +161,7 @@ export class CatalogCache {
         return entry;
       } catch (error) {
         ended = true;
-        this.log(`catalog cache ${this.file} damaged after ${entries} entries: ${whyNotRead(error)}; the files of the rest are parsed again`);
+        this.logDamage(entries, error);
         return undefined;
       } finally {
         if (ended) close();
@@ -177,11 +177,11 @@ export class CatalogCache {
    * Visits the entries: false, with a log line, when the file turns out damaged part way. What `visit`
    * itself throws is the caller's, not damage, and goes on up.
    */
-  private visited(source: CacheSource, file: CacheFileHeader, visit: EntryVisitor, visitAll = visitEntries): boolean {
+  private visited(source: CacheSource, file: CacheFileHeader, visit: EntryVisitor, withRecords = true): boolean {
     let entries = 0;
     let thrown: { error: unknown } | undefined;
     try {
-      visitAll(source, file, (absPath, entry) => {
+      visitEntries(source, file, (absPath, entry) => {
         entries++;
         try {
           visit(absPath, entry);
@@ -189,13 +189,17 @@ export class CatalogCache {
           thrown = { error };
           throw error;
         }
-      });
+      }, withRecords);
       return true;
     } catch (error) {
       if (thrown) throw thrown.error;
-      this.log(`catalog cache ${this.file} damaged after ${entries} entries: ${whyNotRead(error)}; the files of the rest are parsed again`);
+      this.logDamage(entries, error);
       return false;
     }
+  }
+
+  private logDamage(entries: number, error: unknown): void {
+    this.log(`catalog cache ${this.file} damaged after ${entries} entries: ${whyNotRead(error)}; the files of the rest are parsed again`);
   }
 
   /** Runs one step of reading the file; a damaged file is logged and gives undefined. */

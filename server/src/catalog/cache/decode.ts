@@ -91,8 +91,8 @@ export type EntryVisitor = (absPath: string, entry: CachedFile) => void;
  * what it indexes, so damage to the structure throws CacheFormatError instead of making a record the
  * catalog cannot hold; the entries visited before it were whole.
  */
-export function visitEntries(source: CacheSource, file: CacheFileHeader, visit: EntryVisitor): void {
-  const next = entryCursor(source, file);
+export function visitEntries(source: CacheSource, file: CacheFileHeader, visit: EntryVisitor, withRecords = true): void {
+  const next = entryCursor(source, file, withRecords);
   for (let entry = next(); entry; entry = next()) visit(entry[0], entry[1]);
 }
 
@@ -114,8 +114,7 @@ export function entryCursor(source: CacheSource, file: CacheFileHeader, withReco
  * or skipped. The records are read past, and checked as visitEntries checks them.
  */
 export function visitStamps(source: CacheSource, file: CacheFileHeader, visit: EntryVisitor): void {
-  const next = entryCursor(source, file, false);
-  for (let entry = next(); entry; entry = next()) visit(entry[0], entry[1]);
+  visitEntries(source, file, visit, false);
 }
 
 function entryDecoder(source: CacheSource, file: CacheFileHeader, withRecords: boolean): EntryDecoder {
@@ -244,10 +243,15 @@ class EntryDecoder {
    * keep room for 17 items (a rule has 4 predicates on average), which a warm start would allocate and
    * copy. Filled by loops in the callers rather than by a callback, which cost a closure per list.
    */
-  private sized<T>(n = this.int()): T[] {
+  private sized<T>(n?: number): T[] {
+    return new Array<T>(this.count(n));
+  }
+
+  /** A list's length, read next (or given), checked against what is left of the file. */
+  private count(n = this.int()): number {
     // each item is at least one more number: a damaged count must not allocate billions of slots
     if (n > this.ints.remaining()) throw new CacheFormatError('entries damaged (a list longer than the file)');
-    return new Array<T>(n);
+    return n;
   }
 
   private list(): string[] {
@@ -296,13 +300,6 @@ class EntryDecoder {
     const n = this.count();
     for (let i = 0; i < n; i++) this.skipRule();
     return [];
-  }
-
-  /** A list's length, checked as sized() checks it. */
-  private count(): number {
-    const n = this.int();
-    if (n > this.ints.remaining()) throw new CacheFormatError('entries damaged (a list longer than the file)');
-    return n;
   }
 
   /** rule(), read and not built: the same numbers in the same order. */

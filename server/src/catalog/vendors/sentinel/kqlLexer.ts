@@ -22,7 +22,6 @@ export interface LexResult {
 
 // Patterns live here, not in the loops: a regular expression literal makes a new RegExp object each
 // time it is evaluated, and tested once per character that was most of the lexer's garbage.
-const LETTER = /[A-Za-z_]/;
 const PUNCTUATION = /[()[\]{},;|.]/;
 const TILDE_OPERATOR = /^(in|has_any)$/i;
 const QUOTE = /['"]/;
@@ -62,7 +61,7 @@ export function lexKql(text: string): LexResult {
       i += v.length;
       continue;
     }
-    if (ch === '!' && LETTER.test(text[i + 1] ?? '')) {
+    if (ch === '!' && isAsciiWordStart(text.charCodeAt(i + 1))) {
       const v = (matchAt(NEGATED_WORD, text, i) as RegExpExecArray)[0];
       tokens.push({ t: 'op', v: v.toLowerCase(), pos: i });
       i += v.length;
