@@ -12,6 +12,7 @@ import { indexBench, singleThreadCold } from './lib/indexBench.mjs';
 import { lspBench } from './lib/lspBench.mjs';
 import { peerBench } from './lib/peerBench.mjs';
 import { pickRules } from './lib/rules.mjs';
+import { scaling } from './lib/scaling.mjs';
 import { targetRows, printTable } from './lib/report.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -72,11 +73,12 @@ async function main() {
     process.stdout.write(` cold ${results.index[percent].coldMs.toFixed(0)} ms\n`);
   }
   results.index.singleThreadColdMs = singleThreadCold(bundle, subsets[100].dir);
-  const perRule = PERCENTS.map((p) => results.index[p].usPerRule);
-  results.index.perRuleSpread = Math.max(...perRule) / Math.min(...perRule) - 1;
-  // the same figure for the floor, measured alongside: how flat reading and parsing alone are
-  const floorPerRule = PERCENTS.map((p) => (results.index[p].floorMs * 1000) / results.index[p].rules);
-  results.index.floorPerRuleSpread = Math.max(...floorPerRule) / Math.min(...floorPerRule) - 1;
+  const rulesAt = (p) => results.index[p].rules;
+  results.index.scaling = scaling(PERCENTS, rulesAt, (p) => results.index[p].coldMs);
+  results.index.perRuleSpread = results.index.scaling.spread;
+  // the same figures for the floor, measured alongside: how flat reading and parsing alone are
+  results.index.floorScaling = scaling(PERCENTS, rulesAt, (p) => results.index[p].floorMs);
+  results.index.floorPerRuleSpread = results.index.floorScaling.spread;
 
   const rules = pickRules(path.join(subsets[100].dir, 'sigma', 'rules', 'windows', 'process_creation'), 50);
   const template = pickRules(path.join(subsets[100].dir, 'sigma', 'rules', 'windows', 'registry', 'registry_set'), 1)[0];

@@ -46,6 +46,11 @@ export function printTable(r) {
   if (r.index.floorPerRuleSpread !== undefined) {
     console.log(`cost per rule spread 25→100%: index ${fmt(r.index.perRuleSpread * 100, 0)}%, floor ${fmt(r.index.floorPerRuleSpread * 100, 0)}% (same runs)`);
   }
+  for (const [name, s] of [['index', r.index.scaling], ['floor', r.index.floorScaling]]) {
+    if (!s) continue;
+    const added = s.added.map((a) => `${a.from}→${a.to}% ${fmt(a.usPerRule, 0)} µs`).join(', ');
+    console.log(`${name}: each rule added costs ${added} (spread ${fmt(s.addedSpread * 100, 0)}%); line through the three sizes: ${fmt(s.fixedMs, 0)} ms + ${fmt(s.slopeUsPerRule, 0)} µs per rule`);
+  }
   const l = r.lsp;
   const lat = (name, s, extra = '') => [name, s.n, fmt(s.p50, 2), fmt(s.p99, 2), fmt(s.max, 2), extra];
   console.log(`\nLanguage server, ${l.catalogRules} rules in the catalog (ms)`);
