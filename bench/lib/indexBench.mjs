@@ -16,8 +16,8 @@ function runJson(script, args, execArgv = []) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
- * `floorArgv`: the V8 flags the index sets for itself (INDEX_V8_FLAGS), given to the floor's process so
- * that both run with the same compiler settings (the floor too is ~5% faster with them).
+ * `floorArgv`: the V8 flags of the floor's process, those of the index's (INDEX_V8_FLAGS) that make the
+ * floor faster too (see floorFlags in run.mjs).
  */
 export function indexBench(bundle, dir, runs, floorArgv = []) {
   const floor = [];
