@@ -1,10 +1,8 @@
-// Must stay the first import: it starts the index thread while the modules below load.
+// Must stay the first import: it sets the V8 flags and starts the index thread while the modules below load.
 import './startIndexThreadEarly';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { tuneJitForIndexing } from '../catalog/pool/jitTuning';
 import { startServer } from './server';
 
-tuneJitForIndexing();
 // The transport (--stdio, --node-ipc, --socket=N) is read from the command line by createConnection.
 const connection = createConnection(ProposedFeatures.all);
 process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));
