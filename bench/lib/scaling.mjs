@@ -20,7 +20,7 @@ export function scaling(sizes, rulesOf, costMs) {
   };
 }
 
-/** Least squares: ms = fixedMs + usPerRule / 1000 × rules. */
+/** Least squares through the points: ms = fixedMs + slopeUsPerRule / 1000 × rules. */
 function line(points) {
   const n = points.length;
   const mx = points.reduce((s, p) => s + p.rules, 0) / n;

@@ -12,8 +12,8 @@ import { setFlagsFromString } from 'node:v8';
  * - Optimizing later: a function is compiled by TurboFan after four times V8's default amount of
  *   bytecode run (132 KB). Much of a parser runs once per file, a few thousand times: compiled early
  *   on thin type feedback, it was thrown away on the next shape of rule and compiled again. Over the
- *   corpus: 580 → 222 compilations, ~2.8 → ~1.0 s of compiler time, 191 → 58 deoptimizations; a
- *   cold index ~13% less CPU and ~8% less time, a language server's cold start ready ~11% sooner.
+ *   corpus: 580 → 222 compilations, ~2.8 → ~1.0–1.2 s of compiler time, 191 → 58 deoptimizations; a
+ *   cold index ~13% less CPU and 5–8% less time, a language server's cold start ready ~11% sooner.
  *   Lexers and other hot loops still reach TurboFan early, through their loops.
  *
  * Request latency was unchanged with each (interleaved runs of the bench's server phases).
