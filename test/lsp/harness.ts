@@ -22,8 +22,11 @@ export class LspSession {
   lastStatus?: StatusMessage;
   private versions = new Map<string, number>();
 
+  private readonly reader: StreamMessageReader;
+
   private constructor(readonly child: ChildProcess, settings: unknown) {
-    this.connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    this.reader = new StreamMessageReader(child.stdout!);
+    this.connection = createMessageConnection(this.reader, new StreamMessageWriter(child.stdin!));
     child.stderr?.on('data', (chunk: Buffer) => this.logs.push(chunk.toString()));
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => settings));
     this.connection.onRequest('client/registerCapability', () => null);
@@ -125,9 +128,22 @@ export class LspSession {
       await this.connection.sendRequest('shutdown');
       await this.connection.sendNotification('exit');
     } finally {
-      this.connection.dispose();
+      this.release();
       this.child.kill();
     }
+  }
+
+  /**
+   * Lets go of the connection and the server's pipes, for a server that is gone or going. A server
+   * killed while it wrote a message leaves part of it in vscode-jsonrpc's reader, which then re-arms a
+   * 10 s timer for as long as it lives, even disposed: that kept a test process alive after its tests
+   * had passed, and CI waited on it. With no partial-message timeout the armed timer fires once more and
+   * is not armed again.
+   */
+  release(): void {
+    this.reader.partialMessageTimeout = 0;
+    this.connection.dispose();
+    for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) stream?.destroy();
   }
 }
 

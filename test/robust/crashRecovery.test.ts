@@ -73,9 +73,9 @@ describe('crash recovery over stdio: a killed server process', () => {
       clock.now += 1000;
       const decision = await errorHandler.closed();
       assert.equal(decision.action, 2, 'the handler asks for a restart');
-      session.connection.dispose();
-      // The dead process's pipes would keep this test process alive.
-      for (const stream of [session.child.stdin, session.child.stdout, session.child.stderr]) stream?.destroy();
+      // The dead process's pipes, and the part of a message it may have been writing, would keep this
+      // test process alive.
+      session.release();
       // What vscode-languageclient does on Restart: start the server again, re-open the documents.
       session = await LspSession.start(settings);
       restarts++;
