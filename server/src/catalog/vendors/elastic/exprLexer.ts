@@ -1,4 +1,4 @@
-import { isBlank, prefixAt } from '../lexing';
+import { isAsciiDigit, isAsciiWordStart, isBlank, prefixAt } from '../lexing';
 
 /**
  * One lexer for EQL and ES|QL, whose expressions share their shape: identifiers with dots, double-quoted
@@ -24,21 +24,23 @@ export interface ExprToken {
 const OPERATORS = ['==', '!=', '<=', '>=', '<>', '::', '=~', '<', '>', ':', '=', '~', '(', ')', '[', ']', ',', '|', '+', '-', '*', '/', '%', '?', '{', '}', '.', ';', '!'];
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', "'": "'", '\\': '\\', '0': '\0', b: '\b', f: '\f' };
 
-// Patterns live here, not in the loops: a regular expression literal makes a new RegExp object each
-// time it is evaluated, and tested once per character that was most of the lexer's garbage.
-const DIGIT = /[0-9]/;
-const NUMBER_CHAR = /[0-9A-Za-z_.]/;
-const IDENT_START = /[A-Za-z_@$`]/;
-const NAME_CHAR = /[A-Za-z0-9_@$.\-]/;
-const WORD_CHAR = /[A-Za-z0-9_]/;
+// Characters are tested by their codes, as in the other lexers (lexing.ts): a pattern tested on a
+// one-character string for each character of the query cost a string and a pattern run per character.
+const isWordChar = (c: number): boolean => isAsciiWordStart(c) || isAsciiDigit(c);
+/** [0-9A-Za-z_.]: numbers, durations (`5m`) and versions read as one token. */
+const isNumberChar = (c: number): boolean => isWordChar(c) || c === 46;
+/** [A-Za-z_@$`]: where an identifier may start. */
+const isIdentStart = (c: number): boolean => isAsciiWordStart(c) || c === 64 || c === 36 || c === 96;
+/** [A-Za-z0-9_@$.-]: a character of an unquoted name segment. */
+const isNameChar = (c: number): boolean => isWordChar(c) || c === 64 || c === 36 || c === 46 || c === 45;
 const UNICODE_ESCAPE = /^(?:\{([0-9a-fA-F]{1,6})\}|([0-9a-fA-F]{4}))/;
 
 export function lexExpr(text: string): ExprToken[] {
   const tokens: ExprToken[] = [];
   let i = 0;
   let line = 1;
-  const push = (type: ExprTokenType, value: string, start: number, extra: Partial<ExprToken> = {}): void => {
-    tokens.push({ type, text: value, line, start, end: i, ...extra });
+  const push = (type: ExprTokenType, value: string, start: number): void => {
+    tokens.push({ type, text: value, line, start, end: i });
   };
   while (i < text.length) {
     const start = i;
@@ -63,21 +65,22 @@ export function lexExpr(text: string): ExprToken[] {
     } else if (text.startsWith('?"', i)) {
       const end = closingQuote(text, i + 2, '"');
       i = Math.min(end + 1, text.length);
-      push('string', text.slice(start + 2, end), start, { raw: true });
+      tokens.push({ type: 'string', text: text.slice(start + 2, end), line, start, end: i, raw: true });
     } else if (ch === '"' || ch === "'") {
       const end = closingQuote(text, i + 1, ch);
       const startLine = line;
       line += newlines(text, i, end);
       i = Math.min(end + 1, text.length);
       tokens.push({ type: 'string', text: unescapeString(text.slice(start + 1, end)), line: startLine, start, end: i });
-    } else if (DIGIT.test(ch)) {
+    } else if (isAsciiDigit(text.charCodeAt(i))) {
       // Numbers, durations (`5m`) and versions read as one token; none of them name a field.
-      while (i < text.length && NUMBER_CHAR.test(text[i] as string)) i++;
+      while (i < text.length && isNumberChar(text.charCodeAt(i))) i++;
       push('number', text.slice(start, i), start);
-    } else if (IDENT_START.test(ch)) {
+    } else if (isIdentStart(text.charCodeAt(i))) {
       const ident = readIdent(text, i);
       i = ident.end;
-      push('ident', ident.name, start, ident.quoted ? { quoted: true } : {});
+      if (ident.quoted) tokens.push({ type: 'ident', text: ident.name, line, start, end: i, quoted: true });
+      else push('ident', ident.name, start);
     } else {
       const op = prefixAt(OPERATORS, text, i) ?? ch;
       i += op.length;
@@ -117,9 +120,10 @@ function readIdent(text: string, start: number): { name: string; end: number; qu
 
 /** A character of an unquoted name segment; `-` only before a word character. */
 function nameCharAt(text: string, i: number): boolean {
-  const ch = text[i] as string;
-  if (!NAME_CHAR.test(ch)) return false;
-  return ch !== '-' || WORD_CHAR.test(text[i + 1] ?? '');
+  const c = text.charCodeAt(i);
+  if (!isNameChar(c)) return false;
+  // charCodeAt past the end is NaN, which no test accepts
+  return c !== 45 || isWordChar(text.charCodeAt(i + 1));
 }
 
 function newlines(text: string, from: number, to: number): number {
