@@ -7,7 +7,8 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 export class Client {
   constructor(command, args, settings, options = {}) {
     this.child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...options.spawn });
-    this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
+    this.reader = new StreamMessageReader(this.child.stdout);
+    this.connection = createMessageConnection(this.reader, new StreamMessageWriter(this.child.stdin));
     this.logs = [];
     this.waiters = [];
     this.versions = new Map();
@@ -110,12 +111,17 @@ export class Client {
   }
 
   async stop() {
+    let timer;
     try {
-      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => { timer = setTimeout(r, 2000); })]);
       await this.connection.sendNotification('exit');
     } catch (error) {
-      void error; // the process is killed below either way
+      process.stderr.write(`server did not shut down cleanly (${error instanceof Error ? error.message : String(error)}); killing it\n`);
     } finally {
+      // a message cut off by the exit would make vscode-jsonrpc's reader re-arm a 10 s timer forever,
+      // keeping the bench alive (see LspSession.release in test/lsp/harness.ts)
+      this.reader.partialMessageTimeout = 0;
+      clearTimeout(timer);
       this.connection.dispose();
       this.child.kill();
     }
