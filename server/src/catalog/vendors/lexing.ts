@@ -24,6 +24,9 @@ export const isAsciiLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c
 /** [A-Za-z_], by character code: where a name may start. */
 export const isAsciiWordStart = (c: number): boolean => isAsciiLetter(c) || c === 95;
 
+/** [A-Za-z0-9_], by character code: the rest of a name. */
+export const isAsciiWordChar = (c: number): boolean => isAsciiWordStart(c) || isAsciiDigit(c);
+
 /** A sticky (`y`) pattern's match at `at`, or undefined. */
 export function matchAt(pattern: RegExp, text: string, at: number): RegExpExecArray | undefined {
   pattern.lastIndex = at;

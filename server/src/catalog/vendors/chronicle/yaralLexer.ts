@@ -1,4 +1,4 @@
-import { isAsciiDigit, isAsciiWordStart } from '../lexing';
+import { isAsciiDigit, isAsciiWordChar, isAsciiWordStart } from '../lexing';
 
 /**
  * Tokens of YARA-L 2.0 (Google SecOps / Chronicle). One linear pass over the text; no regular
@@ -29,8 +29,6 @@ export interface Token {
 // a one-character string each time was the slowest part of it
 /** [a-z] */
 const isLower = (c: number): boolean => c >= 97 && c <= 122;
-/** [A-Za-z0-9_] */
-const isWordChar = (c: number): boolean => isAsciiWordStart(c) || isAsciiDigit(c);
 /** [0-9.] */
 const isNumberChar = (c: number): boolean => isAsciiDigit(c) || c === 46;
 /** YARA-L keywords are case-insensitive (`NOT`, `OR`, `IN regex`, `NOCASE` all occur); they are lower-cased. */
@@ -116,12 +114,12 @@ export function tokenize(text: string): Token[] {
       i = end;
     } else if ((ch === '$' || ch === '%') && isAsciiWordStart(text.charCodeAt(i + 1))) {
       let j = i + 1;
-      while (j < text.length && isWordChar(text.charCodeAt(j))) j++;
+      while (j < text.length && isAsciiWordChar(text.charCodeAt(j))) j++;
       push(ch === '$' ? 'var' : 'list', text.slice(i + 1, j), startLine);
       i = j;
     } else if (isAsciiWordStart(text.charCodeAt(i))) {
       let j = i;
-      while (j < text.length && isWordChar(text.charCodeAt(j))) j++;
+      while (j < text.length && isAsciiWordChar(text.charCodeAt(j))) j++;
       const word = text.slice(i, j);
       const lower = word.toLowerCase();
       push('word', KEYWORDS.has(lower) ? lower : word, startLine);

@@ -1,4 +1,4 @@
-import { isAsciiDigit, isAsciiWordStart, isBlank, prefixAt } from '../lexing';
+import { isAsciiDigit, isAsciiWordChar, isAsciiWordStart, isBlank, prefixAt } from '../lexing';
 
 /**
  * One lexer for EQL and ES|QL, whose expressions share their shape: identifiers with dots, double-quoted
@@ -26,13 +26,12 @@ const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', "
 
 // Characters are tested by their codes, as in the other lexers (lexing.ts): a pattern tested on a
 // one-character string for each character of the query cost a string and a pattern run per character.
-const isWordChar = (c: number): boolean => isAsciiWordStart(c) || isAsciiDigit(c);
 /** [0-9A-Za-z_.]: numbers, durations (`5m`) and versions read as one token. */
-const isNumberChar = (c: number): boolean => isWordChar(c) || c === 46;
+const isNumberChar = (c: number): boolean => isAsciiWordChar(c) || c === 46;
 /** [A-Za-z_@$`]: where an identifier may start. */
 const isIdentStart = (c: number): boolean => isAsciiWordStart(c) || c === 64 || c === 36 || c === 96;
 /** [A-Za-z0-9_@$.-]: a character of an unquoted name segment. */
-const isNameChar = (c: number): boolean => isWordChar(c) || c === 64 || c === 36 || c === 46 || c === 45;
+const isNameChar = (c: number): boolean => isAsciiWordChar(c) || c === 64 || c === 36 || c === 46 || c === 45;
 const UNICODE_ESCAPE = /^(?:\{([0-9a-fA-F]{1,6})\}|([0-9a-fA-F]{4}))/;
 
 export function lexExpr(text: string): ExprToken[] {
@@ -123,7 +122,7 @@ function nameCharAt(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   if (!isNameChar(c)) return false;
   // charCodeAt past the end is NaN, which no test accepts
-  return c !== 45 || isWordChar(text.charCodeAt(i + 1));
+  return c !== 45 || isAsciiWordChar(text.charCodeAt(i + 1));
 }
 
 function newlines(text: string, from: number, to: number): number {

@@ -1,4 +1,4 @@
-import { isAsciiDigit, isAsciiWordStart, isBlank, matchAt, prefixAt } from '../lexing';
+import { isAsciiDigit, isAsciiWordChar, isAsciiWordStart, isBlank, matchAt, prefixAt } from '../lexing';
 
 /**
  * A forgiving Kusto (KQL) tokenizer: enough of the language to find tables, `let` constants and the
@@ -36,7 +36,7 @@ const OPERATORS = ['==', '!=', '=~', '!~', '<=', '>=', '..', '=>', '<>'];
 /** [A-Za-z_$], by character code: asked once per character of every query. */
 const isWordStart = (c: number): boolean => isAsciiWordStart(c) || c === 36;
 /** [\w$] */
-const isWordChar = (c: number): boolean => isWordStart(c) || isAsciiDigit(c);
+const isWordChar = (c: number): boolean => isAsciiWordChar(c) || c === 36;
 
 export function lexKql(text: string): LexResult {
   const tokens: KqlToken[] = [];
