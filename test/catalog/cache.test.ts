@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { CACHE_FORMAT, CACHE_VERSION, CacheWriter, CatalogCache, type CachedFile } from '../../server/src/catalog/cache/catalogCache';
-import { bytesSource, decodeEntries, readHeader, visitEntries, visitStamps } from '../../server/src/catalog/cache/decode';
+import { bytesSource, decodeEntries, readHeader, visitEntries, type EntryVisitor } from '../../server/src/catalog/cache/decode';
 import { sectionsOf } from '../../server/src/catalog/cache/layout';
 import type { RuleRecord } from '../../server/src/catalog/record';
 import { indexPaths, type FileOutcome } from '../../server/src/catalog/indexer';
@@ -291,7 +291,7 @@ describe('catalog cache file', () => {
     assert.ok(discarded > 0, 'some damage is noticed');
   });
 
-  it('its stamps alone (visitStamps) are the entries without their records, damaged where the entries are: 300 files', () => {
+  it('its stamps alone (visitEntries without records) are the entries without their records, damaged where the entries are: 300 files', () => {
     const { cache } = cacheIn(path.join(dir, 'stamps'));
     const rules = (n: number): RuleRecord[] => Array.from({ length: n }, (_, i) => ({
       ...(entry(`rule ${i}`).rules[0] as RuleRecord), techniques: ['T1059', `T${1000 + i}`], platforms: i % 2 ? ['windows'] : [],
@@ -317,6 +317,7 @@ describe('catalog cache file', () => {
         return { entries, error: String(error) };
       }
     };
+    const visitStamps = (source: Parameters<typeof visitEntries>[0], file: Parameters<typeof visitEntries>[1], visit: EntryVisitor) => visitEntries(source, file, visit, false);
     const whole = seen(original, visitStamps);
     assert.deepEqual(whole, { entries: files.map(([p, e]) => [p, { ...e, rules: 0 }]) });
     assert.deepEqual(seen(original, visitEntries), { entries: files.map(([p, e]) => [p, { ...e, rules: e.rules.length }]) });

@@ -89,7 +89,8 @@ export type EntryVisitor = (absPath: string, entry: CachedFile) => void;
  * Decodes the entries of a cache file whose header has been read, handing each to `visit` as soon as
  * it is made (a warm start passes them on while the rest are decoded). Every number is checked against
  * what it indexes, so damage to the structure throws CacheFormatError instead of making a record the
- * catalog cannot hold; the entries visited before it were whole.
+ * catalog cannot hold; the entries visited before it were whole. With `withRecords` false each entry
+ * comes without its records (an empty list): they are read past, and checked as when they are built.
  */
 export function visitEntries(source: CacheSource, file: CacheFileHeader, visit: EntryVisitor, withRecords = true): void {
   const next = entryCursor(source, file, withRecords);
@@ -107,14 +108,6 @@ export function entryCursor(source: CacheSource, file: CacheFileHeader, withReco
     decoder ??= entryDecoder(source, file, withRecords);
     return decoder.next();
   };
-}
-
-/**
- * Like visitEntries, each entry without its records (an empty list): its stamps, and what it failed
- * or skipped. The records are read past, and checked as visitEntries checks them.
- */
-export function visitStamps(source: CacheSource, file: CacheFileHeader, visit: EntryVisitor): void {
-  visitEntries(source, file, visit, false);
 }
 
 function entryDecoder(source: CacheSource, file: CacheFileHeader, withRecords: boolean): EntryDecoder {
