@@ -19,7 +19,7 @@ let spare: Worker | undefined;
  */
 export function startSpareIndexThread(): void {
   if (spare || !existsSync(INDEX_WORKER_PATH)) return;
-  const worker = new Worker(INDEX_WORKER_PATH, { resourceLimits: WORKER_LIMITS });
+  const worker = newIndexThread();
   // a spare nobody takes (a server that never indexes) must not keep the process alive
   worker.unref();
   // A spare that fails to start is dropped: the index then starts a thread of its own, whose failure
@@ -36,10 +36,14 @@ export function startSpareIndexThread(): void {
 export function takeIndexThread(): Worker {
   const worker = spare;
   spare = undefined;
-  if (!worker) return new Worker(INDEX_WORKER_PATH, { resourceLimits: WORKER_LIMITS });
+  if (!worker) return newIndexThread();
   worker.removeAllListeners();
   worker.ref();
   return worker;
+}
+
+function newIndexThread(): Worker {
+  return new Worker(INDEX_WORKER_PATH, { resourceLimits: WORKER_LIMITS });
 }
 
 /** Ends the spare, when no index will take it (a server with no catalog to index). */
