@@ -32,7 +32,7 @@ export interface IndexOptions {
   signal?: AbortSignal;
   maxFileBytes?: number;
   /**
-   * Parse threads: 0 parses on this thread; undefined lets the indexer use one per core but one
+   * Parse threads: 0 parses on this thread; undefined lets the indexer use one per core (at most four)
    * when there are enough files to pay for starting them.
    */
   workers?: number;

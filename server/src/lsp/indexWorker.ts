@@ -10,7 +10,7 @@ import { loadSnapshot } from '../sources/snapshot';
 /**
  * Runs a whole index off the server's main thread, so parsing (and the garbage it makes) never
  * delays a hover: this thread discovers files, answers unchanged ones from the cache, hands the rest to
- * the parse pool (one thread per core but one) and saves the cache. Outcomes go back in batches; the main
+ * the parse pool (one thread per core, at most four) and saves the cache. Outcomes go back in batches; the main
  * thread only merges them.
  */
 export interface IndexRequest {

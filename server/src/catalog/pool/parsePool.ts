@@ -5,9 +5,10 @@ import * as path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { DiscoveredFile } from '../discovery';
 import type { FileOutcome } from '../indexer';
-import { readForIndex, transferList } from '../readAhead';
+import { transferList } from '../readAhead';
 import type { PoolReply, PoolRequest } from './parseWorker';
 import { received } from './wire';
+import { CHUNK, endOfThread, WorkQueue, type ParseRequest, type QueueEnd } from './workQueue';
 
 /**
  * Parses files in worker threads, so a cold index uses the whole machine and the thread that asked
@@ -16,8 +17,6 @@ import { received } from './wire';
  */
 export const PARSE_WORKER_PATH = path.join(__dirname, 'parseWorker.js');
 
-/** Files per message: small enough to balance the cores at the end, large enough to amortize messaging. */
-const CHUNK = 48;
 /**
  * A parse thread's garbage dies young (each file's parse is dropped once its outcome is sent), so a
  * small young generation costs no time; V8's default for it held ~30 MB more resident memory per
@@ -60,12 +59,21 @@ export function parserBuildStamp(): string {
 }
 
 /**
- * One parse thread per core but one: the thread that asked receives every outcome (decoding, merging,
- * writing the cache) and V8 compiles and collects on background threads. On this 2-core machine one
- * parse thread indexed the whole corpus in 4.2 s and two in 4.6 s, with 30% more CPU time.
+ * Parse threads at most: each costs ~30 MB of the peak while it lives (the server's peak on the corpus
+ * was 208 MB with one and 242–248 MB with two), and this machine cannot show what a fifth would save.
+ */
+const MAX_PARSE_THREADS = 4;
+
+/**
+ * One parse thread per core, up to MAX_PARSE_THREADS. The thread that asked reads ahead and receives
+ * the outcomes, which leaves it mostly waiting, so it needs no core of its own. On the 2-core machine
+ * of docs/benchmarks.md, two threads taking chunks from both ends of the queue (workQueue.ts) indexed
+ * the corpus in 1.30–1.38 s against 1.60–1.71 s for one, for 9% more CPU time; two taking from the
+ * front only took 1.40–1.47 s, each compiling every vendor's parser. (Before the index optimized later,
+ * 6f299b8, one thread was the faster: 4.2 s against 4.6 s for two from the front.)
  */
 export function defaultWorkerCount(): number {
-  return Math.max(1, availableParallelism() - 1);
+  return Math.max(1, Math.min(MAX_PARSE_THREADS, availableParallelism()));
 }
 
 /**
@@ -93,8 +101,6 @@ const MAX_THREAD_LOSSES = 8;
  */
 const STALL_MS = 30_000;
 
-type ParseRequest = Extract<PoolRequest, { type: 'parse' }>;
-
 /** A thread that stopped, with the chunks it had not answered and why it stopped. */
 interface Loss {
   chunks: ParseRequest[];
@@ -109,50 +115,6 @@ function lossReason(error: unknown): string {
 }
 
 /**
- * The pool's work: chunks of consecutive files, then any files of a lost thread, one by one. Consecutive
- * in discovery order keeps each vendor's files together, so its parser's code is compiled once for them
- * (shuffled across vendors, a cold index of the corpus took 20% longer). A chunk is read here, on the
- * thread that asked, as it is handed out: that thread mostly waits for outcomes, and the parse thread,
- * which sets the pace of a cold index, then only parses.
- */
-class WorkQueue {
-  private next = 0;
-  /** Files of chunks a lost thread had: read again when handed out, since their bytes went with it. */
-  private readonly retries: { start: number; files: readonly DiscoveredFile[] }[] = [];
-
-  constructor(private readonly files: readonly DiscoveredFile[], private readonly options: Pick<PoolOptions, 'signal' | 'maxFileBytes'>) {}
-
-  take(): ParseRequest | undefined {
-    if (this.options.signal?.aborted) return undefined;
-    const retry = this.retries.shift();
-    if (retry) return this.read(retry.start, retry.files);
-    if (this.next >= this.files.length) return undefined;
-    const start = this.next;
-    this.next = Math.min(this.files.length, start + CHUNK);
-    return this.read(start, this.files.slice(start, this.next));
-  }
-
-  private read(start: number, files: readonly DiscoveredFile[]): ParseRequest {
-    return { type: 'parse', start, files, reads: files.map((file) => readForIndex(file, this.options.maxFileBytes)) };
-  }
-
-  /** A chunk a lost thread had not started: as it was, before any new chunk. */
-  again(chunk: ParseRequest): void {
-    this.retries.push({ start: chunk.start, files: chunk.files });
-  }
-
-  /** The chunk a thread stopped on: its files again one at a time, or, for a single file, a failure with the reason. */
-  lost(chunk: ParseRequest, reason: string, onOutcome: PoolOptions['onOutcome']): void {
-    if (chunk.files.length > 1) {
-      chunk.files.forEach((file, k) => this.retries.push({ start: chunk.start + k, files: [file] }));
-      return;
-    }
-    const file = chunk.files[0];
-    if (file) onOutcome(chunk.start, { file, rules: [], failure: { path: file.relPath, reason } });
-  }
-}
-
-/**
  * Parses `files` with `support` (each root's Splunk macros) available in every worker. Resolves false
  * when there is no worker script to run (library use from sources), so the caller parses itself.
  */
@@ -161,8 +123,8 @@ export async function parseInPool(files: readonly DiscoveredFile[], support: rea
   const count = Math.max(1, Math.min(options.workers ?? defaultWorkerCount(), Math.ceil(files.length / CHUNK)));
   const queue = new WorkQueue(files, options);
   let losses = 0;
-  const runThread = async (): Promise<void> => {
-    for (let loss = await runWorker(queue, support, options); loss; loss = await runWorker(queue, support, options)) {
+  const runThread = async (end: QueueEnd): Promise<void> => {
+    for (let loss = await runWorker(queue, end, support, options); loss; loss = await runWorker(queue, end, support, options)) {
       if (++losses > MAX_THREAD_LOSSES) throw new Error(`parse threads stopped ${losses} times; the last: ${loss.reason}`);
       // a thread parses its chunks in order: the oldest one in hand is the one it stopped on
       const [culprit, ...waiting] = loss.chunks;
@@ -171,7 +133,7 @@ export async function parseInPool(files: readonly DiscoveredFile[], support: rea
     }
   };
   try {
-    await Promise.all(Array.from({ length: count }, runThread));
+    await Promise.all(Array.from({ length: count }, (_, n) => runThread(endOfThread(n))));
   } finally {
     endParseWorkers(options.started);
   }
@@ -179,10 +141,10 @@ export async function parseInPool(files: readonly DiscoveredFile[], support: rea
 }
 
 /**
- * One parse thread until the queue is empty (undefined), or until it stops or stalls (what it had in
- * hand, and why).
+ * One parse thread, taking chunks from `end` of the queue until it is empty (undefined), or until it
+ * stops or stalls (what it had in hand, and why).
  */
-function runWorker(queue: WorkQueue, support: readonly DiscoveredFile[], options: PoolOptions): Promise<Loss | undefined> {
+function runWorker(queue: WorkQueue, end: QueueEnd, support: readonly DiscoveredFile[], options: PoolOptions): Promise<Loss | undefined> {
   return new Promise<Loss | undefined>((resolve, reject) => {
     const worker = options.started?.shift() ?? new Worker(PARSE_WORKER_PATH, { resourceLimits: options.limits ?? PARSE_THREAD_LIMITS });
     const inFlight = new Map<number, ParseRequest>();
@@ -202,7 +164,7 @@ function runWorker(queue: WorkQueue, support: readonly DiscoveredFile[], options
       watchdog = setTimeout(() => settle({ chunks: [...inFlight.values()], reason: `the parse did not finish within ${stallMs / 1000} s; the thread was stopped` }), stallMs);
     };
     const feed = () => {
-      const chunk = queue.take();
+      const chunk = queue.take(end);
       if (chunk) {
         inFlight.set(chunk.start, chunk);
         worker.postMessage(chunk, transferList(chunk.reads));
