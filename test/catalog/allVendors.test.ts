@@ -3,6 +3,10 @@ import { before, describe, it } from 'node:test';
 import { Catalog } from '../../server/src/catalog/catalog';
 import { ruleIsUnder } from '../../server/src/catalog/attack/attack';
 import { VENDORS, type Vendor } from '../../server/src/catalog/record';
+import { CorpusIndex } from '../../server/src/catalog/stats/corpusIndex';
+import { overview } from '../../server/src/catalog/stats/overview';
+import { aggregate } from '../../server/src/panel/aggregate';
+import { buildPanelModel, type PanelModel } from '../../server/src/panel/model';
 import { corpus, corpusMissing } from '../helpers/paths';
 
 const skip = VENDORS.map(corpusMissing).find(Boolean) || false;
@@ -58,4 +62,44 @@ describe('the catalog over all six vendor folders', { skip }, () => {
     const row = o.fields.find((f) => f.field === 'Image');
     assert.ok(row && row.rules === here.filter((r) => r.predicates.some((p) => p.field === 'Image')).length);
   });
+
+  it('gives the same overviews and panel models whatever order the rules arrived in', () => {
+    // a language server's catalog takes rules in the order its parse threads answer
+    const shuffled = seededShuffle(catalog.records, 1128);
+    const corpusIndex = new CorpusIndex(shuffled);
+    for (const technique of ['T1059', 'T1562', 'T1003', 'T1055', 'T1685']) {
+      const inFileOrder = overview(catalog.records, technique);
+      assert.ok(inFileOrder.ruleCount > 20, `${technique}: ${inFileOrder.ruleCount} rules`);
+      assert.deepEqual(overview(shuffled, technique, { corpus: corpusIndex }), inFileOrder, technique);
+      assert.deepEqual(panelAsShown(buildPanelModel(shuffled, technique, corpusIndex, 100)), panelAsShown(buildPanelModel(catalog.records, technique, catalog.corpus, 100)), `${technique}: panel`);
+    }
+  });
 });
+
+/**
+ * What the panel shows of a model: its sections, each list of rules as the webview lists them (in the
+ * model's order, media/src/rules.ts) and named by file and line instead of by index into the model.
+ */
+function panelAsShown(model: PanelModel): unknown {
+  const view = aggregate(model);
+  const named = (ids: readonly number[]) => [...ids]
+    .sort((a, b) => (model.rules[a]?.order ?? 0) - (model.rules[b]?.order ?? 0))
+    .map((i) => `${model.rules[i]?.file ?? model.rules[i]?.path}:${model.rules[i]?.line ?? 0}`);
+  return {
+    ...view, rules: named(view.rules),
+    indicators: view.indicators.map((row) => ({ ...row, ruleIds: named(row.ruleIds) })),
+    exclusions: view.exclusions.map((row) => ({ ...row, ruleIds: named(row.ruleIds) })),
+  };
+}
+
+/** The items in an order fixed by `seed` (a linear congruential generator, Fisher–Yates). */
+function seededShuffle<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let state = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}

@@ -3,7 +3,7 @@ import { eventTitle } from '../catalog/normalize/events';
 import { VENDORS, type Op, type RuleRecord, type Vendor } from '../catalog/record';
 import { indicatorKey, isIndicator, type CorpusIndex } from '../catalog/stats/corpusIndex';
 import { domainsOf, type Domain } from '../catalog/stats/filters';
-import { rulesUnder } from '../catalog/stats/overview';
+import { compareRuleRows, rulesUnder } from '../catalog/stats/overview';
 
 /**
  * What the panel page needs to compute every section under any filter in the browser: the rules under
@@ -83,11 +83,9 @@ function slimPredicates(record: RuleRecord): PanelPredicate[] {
   }));
 }
 
-/** Sort order of the overview's rule list: vendor order, then title. */
+/** Sort order of the overview's rule list (compareRuleRows). */
 function ruleOrder(here: readonly RuleRecord[]): number[] {
-  const vendorIndex = new Map<string, number>(VENDORS.map((v, i) => [v, i]));
-  const sorted = here.map((r, i) => ({ r, i }))
-    .sort((a, b) => (vendorIndex.get(a.r.vendor) ?? 0) - (vendorIndex.get(b.r.vendor) ?? 0) || a.r.title.localeCompare(b.r.title));
+  const sorted = here.map((r, i) => ({ r, i })).sort((a, b) => compareRuleRows(a.r, b.r));
   const order = new Array<number>(here.length).fill(0);
   sorted.forEach(({ i }, position) => { order[i] = position; });
   return order;

@@ -61,10 +61,22 @@ function eventsSection(here: readonly RuleRecord[]): Overview['events'] {
   });
 }
 
+const VENDOR_ORDER: ReadonlyMap<string, number> = new Map(VENDORS.map((v, i) => [v, i]));
+
+/**
+ * The order of an overview's rule list: vendor, title, then where the rule is (rules of one title, such
+ * as a rule and its copy in another folder, must not come in the order the catalog received them).
+ */
+export function compareRuleRows(a: RuleRecord, b: RuleRecord): number {
+  return (VENDOR_ORDER.get(a.vendor) ?? 0) - (VENDOR_ORDER.get(b.vendor) ?? 0) || a.title.localeCompare(b.title)
+    || codeUnitOrder(a.file ?? a.path, b.file ?? b.path) || (a.line ?? 0) - (b.line ?? 0) || codeUnitOrder(a.id, b.id);
+}
+
+const codeUnitOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 function ruleRows(here: readonly RuleRecord[]): OverviewRule[] {
-  const order = new Map(VENDORS.map((v, i) => [v, i]));
   return [...here]
-    .sort((a, b) => (order.get(a.vendor) ?? 0) - (order.get(b.vendor) ?? 0) || a.title.localeCompare(b.title))
+    .sort(compareRuleRows)
     .map((r) => ({
       vendor: r.vendor, id: r.id, title: r.title, path: r.path, techniques: r.techniques,
       ...(r.file ? { file: r.file } : {}), ...(r.line ? { line: r.line } : {}), platforms: r.platforms,

@@ -62,14 +62,18 @@ export class Spellings {
     }
   }
 
-  /** The most common spelling; on a tie, the one seen first. */
+  /**
+   * The most common spelling; on a tie, the first in code-unit order. Not the one seen first: the
+   * order rules reach a catalog is the order its parse threads answered in, which varies from one
+   * index to the next.
+   */
   best(key: string, fallback: string): string {
     const entry = this.byKey.get(key);
     if (!entry) return fallback;
     if (!entry.all) return entry.first;
     let best = fallback;
     let most = -1;
-    for (const [spelling, n] of entry.all) if (n > most) [best, most] = [spelling, n];
+    for (const [spelling, n] of entry.all) if (n > most || (n === most && spelling < best)) [best, most] = [spelling, n];
     return best;
   }
 }
