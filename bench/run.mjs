@@ -35,14 +35,21 @@ async function bundleIndexer() {
 }
 
 /** A list the product exports from one of its modules (`server/src/…`), bundled to ESM and imported. */
-async function productList(modulePath, name) {
+async function productValue(modulePath, name) {
   const out = path.join(HERE, '.cache', 'bundle', `${path.basename(modulePath, '.ts')}.mjs`);
   await build({ entryPoints: [path.join(REPO, 'server', 'src', ...modulePath.split('/'))], outfile: out, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
-  return [...(await import(pathToFileURL(out).href))[name]];
+  return (await import(pathToFileURL(out).href))[name];
+}
+
+async function productList(modulePath, name) {
+  return [...(await productValue(modulePath, name))];
 }
 
 /** The Node.js flags the VS Code client starts the server with (server/src/lsp/launch.ts). */
 const serverExecArgv = () => productList('lsp/launch.ts', 'SERVER_EXEC_ARGV');
+
+/** The environment variables it adds for the server (server/src/lsp/launch.ts). */
+const serverEnv = async () => ({ ...(await productValue('lsp/launch.ts', 'SERVER_ENV')) });
 
 /** The V8 flags the CLI and the server index with (server/src/catalog/pool/jitTuning.ts). */
 const indexV8Flags = () => productList('catalog/pool/jitTuning.ts', 'INDEX_V8_FLAGS');
@@ -93,8 +100,10 @@ async function main() {
   const template = pickRules(path.join(subsets[100].dir, 'sigma', 'rules', 'windows', 'registry', 'registry_set'), 1)[0];
   console.log(`lsp: ${rules.length} rules open, ${REQUESTS} requests each …`);
   const execArgv = await serverExecArgv();
+  const env = await serverEnv();
   results.machine.serverExecArgv = execArgv;
-  results.lsp = await lspBench({ serverJs: path.join(REPO, 'dist', 'server.js'), execArgv, root: subsets[100].dir, rules, template, storage: path.join(WORK, 'storage'), requests: REQUESTS });
+  results.machine.serverEnv = env;
+  results.lsp = await lspBench({ serverJs: path.join(REPO, 'dist', 'server.js'), execArgv, env, root: subsets[100].dir, rules, template, storage: path.join(WORK, 'storage'), requests: REQUESTS });
   if (!args.has('--no-peer')) {
     console.log('peer: yaml-language-server …');
     const schemaFile = path.join(CORPORA, 'sigma-spec', 'json-schema', 'sigma-detection-rule-schema.json');

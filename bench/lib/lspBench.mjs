@@ -7,9 +7,9 @@ import { pathToFileURL } from 'node:url';
 import { Client, stats } from './lsp.mjs';
 import { detectionRange } from './rules.mjs';
 
-/** The server as the VS Code client starts it: with its Node.js flags (`execArgv`). */
-function start(serverJs, execArgv, root, storage) {
-  const client = new Client(process.execPath, [...execArgv, serverJs, '--stdio'], (section) => (section === 'detectionLens' ? { catalog: { paths: [root] } } : null));
+/** The server as the VS Code client starts it: with its Node.js flags (`execArgv`) and environment (`env`, added to ours). */
+function start({ serverJs, execArgv = [], env = {} }, root, storage) {
+  const client = new Client(process.execPath, [...execArgv, serverJs, '--stdio'], (section) => (section === 'detectionLens' ? { catalog: { paths: [root] } } : null), { spawn: { env: { ...process.env, ...env } } });
   return { client, ready: client.initialize({ initializationOptions: { storagePath: storage } }) };
 }
 
@@ -152,9 +152,10 @@ async function incremental(client, rules, template, rounds) {
   return { catalog: stats(catalogMs), diagnostics: stats(refreshMs), rounds };
 }
 
-export async function lspBench({ serverJs, execArgv = [], root, rules, storage, requests, template }) {
+export async function lspBench({ serverJs, execArgv = [], env = {}, root, rules, storage, requests, template }) {
+  const server = { serverJs, execArgv, env };
   rmSync(storage, { recursive: true, force: true });
-  const cold = start(serverJs, execArgv, root, storage);
+  const cold = start(server, root, storage);
   await cold.ready;
   const duringIndex = await hoverWhileIndexing(cold.client, rules[0]);
   const rules0 = cold.client.status.rules;
@@ -176,7 +177,7 @@ export async function lspBench({ serverJs, execArgv = [], root, rules, storage, 
   // One warm start is one sample of a machine that drifts: the median of a few. The first may re-parse
   // the rule files the incremental phase changed; the others find every file unchanged.
   const warmStarts = [];
-  for (let i = 0; i < WARM_STARTS; i++) warmStarts.push(await warmStart(serverJs, execArgv, root, storage));
+  for (let i = 0; i < WARM_STARTS; i++) warmStarts.push(await warmStart(server, root, storage));
   const middle = [...warmStarts].sort((a, b) => a.readyMs - b.readyMs)[Math.floor(WARM_STARTS / 2)];
   result.warmServer = { ...middle, runs: warmStarts.map((w) => Math.round(w.readyMs)) };
   return result;
@@ -185,8 +186,8 @@ export async function lspBench({ serverJs, execArgv = [], root, rules, storage, 
 const WARM_STARTS = 5;
 
 /** A server started on the catalog cache the cold start wrote: `initialize` to the catalog ready. */
-async function warmStart(serverJs, execArgv, root, storage) {
-  const warm = start(serverJs, execArgv, root, storage);
+async function warmStart(server, root, storage) {
+  const warm = start(server, root, storage);
   const t = performance.now();
   await warm.ready;
   await warm.client.waitFor('status', (s) => isReady(s) && s.rules > 0, 120_000, true);

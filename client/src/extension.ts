@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SERVER_EXEC_ARGV } from '../../server/src/lsp/launch';
+import { SERVER_EXEC_ARGV, serverEnv } from '../../server/src/lsp/launch';
 import { CatalogStatusNotification, OPEN_OVERVIEW_COMMAND, type CatalogStatus } from '../../server/src/lsp/protocol';
 import { openOverviewCommand, rebuildCatalogCommand } from './commands';
 import { catalogPaths, RULE_GLOB } from './config';
@@ -26,8 +26,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output, status, vscode.commands.registerCommand(showOutput, () => output.show()));
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
+    // the client adds `env` to the editor's own environment
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV], env: serverEnv() } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'], env: serverEnv() } },
   };
   const watchers = catalogWatchers();
   context.subscriptions.push(...watchers);

@@ -1,11 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { Overview } from '../../server/src/catalog/stats/overview';
+import { SERVER_ENV, SERVER_EXEC_ARGV } from '../../server/src/lsp/launch';
 import { parseSigmaDocument } from '../../server/src/sigma/document';
 import { corpus, corpusMissing } from '../helpers/paths';
 import { cliOverview, noisyRule } from '../helpers/noisyRule';
@@ -31,6 +32,32 @@ const RULE_FILE = 'powershell_started.yml';
 const RULE = noisyRule('555555555555', 'Written by the end-to-end test.');
 
 const number = (text: string) => Number(text.replace(/[^0-9]/g, ''));
+
+interface ServerProcess {
+  argv: string[];
+  env: Map<string, string>;
+}
+
+/** Processes running a dist/server.js installed under `root`, with their arguments and environment (Linux /proc). */
+function serverProcesses(root: string): ServerProcess[] {
+  const found: ServerProcess[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    let argv: string[];
+    let environ: string;
+    try {
+      argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (!argv.some((arg) => arg.startsWith(root) && arg.endsWith(path.join('dist', 'server.js')))) continue;
+      environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+    } catch (error) {
+      // a process that ended between the listing and the read is not one of ours any more
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ESRCH') continue;
+      throw error;
+    }
+    const env = new Map(environ.split('\0').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as [string, string]));
+    found.push({ argv, env });
+  }
+  return found;
+}
 
 describe('the packaged extension in a real VS Code (code-server)', { skip, timeout: 600_000 }, () => {
   let root: string;
@@ -90,6 +117,15 @@ describe('the packaged extension in a real VS Code (code-server)', { skip, timeo
     await page.screenshot({ path: screenshotPath('e2e-1-hover.png') });
     assert.ok(text.includes(`Under T1685: ${row.rules} of ${expected.ruleCount} rules filter on it`), text);
     assert.match(text, /Whole catalog: \d+ of \d+ rules filter on it/);
+  });
+
+  it('starts the language server with the Node.js flag and environment of launch.ts', () => {
+    const servers = serverProcesses(root);
+    assert.equal(servers.length, 1, `one server process under ${root}: ${JSON.stringify(servers)}`);
+    const [{ argv, env }] = servers as [ServerProcess];
+    for (const flag of SERVER_EXEC_ARGV) assert.ok(argv.includes(flag), `${flag} in ${argv.join(' ')}`);
+    for (const [name, value] of Object.entries(SERVER_ENV)) assert.equal(env.get(name), value, name);
+    assert.ok(env.has('PATH'), 'the editor\'s own environment is kept');
   });
 
   it('shows the noisy-selection warning in the Problems view', async () => {

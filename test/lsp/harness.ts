@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { REPO_ROOT } from '../helpers/paths';
-import { SERVER_EXEC_ARGV } from '../../server/src/lsp/launch';
+import { SERVER_EXEC_ARGV, serverEnv } from '../../server/src/lsp/launch';
 
 export interface StatusMessage {
   state: string;
@@ -48,7 +48,7 @@ export class LspSession {
    * `textDocument` adds client capabilities (VS Code's codeAction resolveSupport, say).
    */
   static async start(settings: unknown, workspaceFolders: string[] = [], initializationOptions?: unknown, textDocument?: unknown): Promise<LspSession> {
-    const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...serverEnv() } });
     const session = new LspSession(child, settings);
     await session.connection.sendRequest('initialize', {
       processId: process.pid, rootUri: null,

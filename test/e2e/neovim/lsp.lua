@@ -20,6 +20,7 @@ local function run()
   local client_id = vim.lsp.start_client({
     name = 'detection-lens',
     cmd = { 'node', '--max-semi-space-size=8', server, '--stdio' }, -- as the README's setup
+    cmd_env = { MALLOC_ARENA_MAX = '2' },
     root_dir = root,
     workspace_folders = { { uri = vim.uri_from_fname(root), name = 'workspace' } },
     settings = { detectionLens = { catalog = { paths = {} } } },
