@@ -63,7 +63,7 @@ describe('the catalog over all six vendor folders', { skip }, () => {
     assert.ok(row && row.rules === here.filter((r) => r.predicates.some((p) => p.field === 'Image')).length);
   });
 
-  it('gives the same overviews and panel models whatever order the rules arrived in', () => {
+  it('gives the same overviews and panel views whatever order the rules arrived in', () => {
     // a language server's catalog takes rules in the order its parse threads answer
     const shuffled = seededShuffle(catalog.records, 1128);
     const corpusIndex = new CorpusIndex(shuffled);
@@ -92,12 +92,12 @@ function panelAsShown(model: PanelModel): unknown {
   };
 }
 
-/** The items in an order fixed by `seed` (a linear congruential generator, Fisher–Yates). */
+/** The items in an order fixed by `seed` (a 32-bit linear congruential generator, Fisher–Yates). */
 function seededShuffle<T>(items: readonly T[], seed: number): T[] {
   const out = [...items];
-  let state = seed;
+  let state = seed >>> 0;
   for (let i = out.length - 1; i > 0; i--) {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     const j = state % (i + 1);
     [out[i], out[j]] = [out[j] as T, out[i] as T];
   }

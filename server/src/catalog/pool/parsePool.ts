@@ -59,8 +59,9 @@ export function parserBuildStamp(): string {
 }
 
 /**
- * Parse threads at most: each costs ~30 MB of the peak while it lives (the server's peak on the corpus
- * was 208 MB with one and 242–248 MB with two), and this machine cannot show what a fifth would save.
+ * Parse threads at most: each costs ~15–30 MB of the peak while it lives (the server's peak on the
+ * corpus rose from 211–214 MB with one thread to 242–248 MB with two, 228–230 MB with malloc's arenas
+ * capped, launch.ts), and this machine cannot show what a fifth would save.
  */
 const MAX_PARSE_THREADS = 4;
 
