@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { discover } from '../../server/src/catalog/discovery';
 import type { FileOutcome } from '../../server/src/catalog/indexer';
 import { parseInPool } from '../../server/src/catalog/pool/parsePool';
+import { numberedRule } from '../helpers/numberedRule';
 
 /**
  * A parse thread that runs out of memory on one file, or never finishes it, must cost that file only:
@@ -14,18 +15,6 @@ import { parseInPool } from '../../server/src/catalog/pool/parsePool';
  * of 80,000 fields does not; with the default heap that file takes ~0.7–0.9 s, more than twice a 0.3 s
  * watchdog (a chunk of the small rules takes ~0.1 s with a cold compiler).
  */
-function goodRule(i: number): string {
-  return `title: Good ${i}
-id: 0e0e0e0e-0000-4000-8000-${String(i).padStart(12, '0')}
-logsource: {product: windows, category: process_creation}
-detection:
-  selection:
-    Image|endswith: '\\tool${i}.exe'
-  condition: selection
-tags: [attack.t1059.001]
-`;
-}
-
 function hugeRule(): string {
   const lines = ['title: Huge', 'logsource: {product: windows}', 'detection:', '  selection:'];
   for (let n = 0; lines.length < 80_000; n++) lines.push(`    Field${n}: v${n}`);
@@ -38,7 +27,7 @@ describe('parse pool: a thread that runs out of memory or stalls', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'dl-pool-oom-'));
     // sorted first, so the huge file shares its chunk (and the thread) with good ones
     writeFileSync(path.join(dir, 'a_huge.yml'), hugeRule());
-    for (let i = 0; i < 60; i++) writeFileSync(path.join(dir, `good_${String(i).padStart(2, '0')}.yml`), goodRule(i));
+    for (let i = 0; i < 60; i++) writeFileSync(path.join(dir, `good_${String(i).padStart(2, '0')}.yml`), numberedRule(i));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

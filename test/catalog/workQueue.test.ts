@@ -6,19 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { discover, type DiscoveredFile } from '../../server/src/catalog/discovery';
 import { indexPaths, type FileOutcome } from '../../server/src/catalog/indexer';
 import { CHUNK, endOfThread, WorkQueue, type ParseRequest, type QueueEnd } from '../../server/src/catalog/pool/workQueue';
+import { numberedRule } from '../helpers/numberedRule';
 import { REPO_ROOT } from '../helpers/paths';
-
-function sigmaRule(i: number): string {
-  return `title: Rule ${i}
-id: 1f1f1f1f-0000-4000-8000-${String(i).padStart(12, '0')}
-logsource: {product: windows, category: process_creation}
-detection:
-  selection:
-    Image|endswith: '\\tool${i}.exe'
-  condition: selection
-tags: [attack.t1059.001]
-`;
-}
 
 /** What a catalog keeps of an outcome, keyed by path, without the DiscoveredFile. */
 function byPath(outcomes: readonly FileOutcome[]): Map<string, unknown> {
@@ -43,7 +32,7 @@ describe('parse pool work queue: two ends', () => {
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'dl-work-queue-'));
     mkdirSync(path.join(dir, 'sigma'));
-    for (let i = 0; i < 5 * CHUNK + 7; i++) writeFileSync(path.join(dir, 'sigma', `rule_${String(i).padStart(3, '0')}.yml`), sigmaRule(i));
+    for (let i = 0; i < 5 * CHUNK + 7; i++) writeFileSync(path.join(dir, 'sigma', `rule_${String(i).padStart(3, '0')}.yml`), numberedRule(i));
     cpSync(path.join(REPO_ROOT, 'test', 'fixtures'), path.join(dir, 'vendors'), { recursive: true });
     files = (await discover([dir])).files;
   });
