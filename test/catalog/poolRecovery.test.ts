@@ -54,4 +54,25 @@ describe('parse pool: a thread that runs out of memory or stalls', () => {
     assert.deepEqual(failed.map((o) => [o.file.relPath, o.failure?.reason]), [['a_huge.yml', 'the parse did not finish within 0.3 s; the thread was stopped']]);
     assert.equal(outcomes.filter((o) => o.rules.length === 1).length, 60);
   });
+
+  it('with two threads, costs only that file when the thread taking from the back stops on it', async () => {
+    // sorted last: the second thread's first chunk is the last one (workQueue.ts), the huge file in it;
+    // enough files that the first thread's two chunks in flight leave it some
+    const twoDir = mkdtempSync(path.join(tmpdir(), 'dl-pool-oom-back-'));
+    try {
+      for (let i = 0; i < 200; i++) writeFileSync(path.join(twoDir, `good_${String(i).padStart(3, '0')}.yml`), numberedRule(i));
+      writeFileSync(path.join(twoDir, 'z_huge.yml'), hugeRule());
+      const found = await discover([twoDir]);
+      const outcomes: FileOutcome[] = [];
+      await parseInPool(found.files, [], {
+        workers: 2, limits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 8 }, onOutcome: (i, o) => { outcomes[i] = o; },
+      });
+      assert.equal(outcomes.filter(Boolean).length, 201, 'an outcome for every file');
+      const failed = outcomes.filter((o) => o.failure);
+      assert.deepEqual(failed.map((o) => [o.file.relPath, o.failure?.reason]), [['z_huge.yml', 'the parse thread ran out of memory on this file']]);
+      assert.equal(outcomes.filter((o) => o.rules.length === 1).length, 200, 'each good rule indexed once');
+    } finally {
+      rmSync(twoDir, { recursive: true, force: true });
+    }
+  });
 });
