@@ -46,7 +46,7 @@ export function indexBench(bundle, dir, runs, floorArgv = []) {
   }
   const coldMs = median(cold);
   return {
-    files: last.files, rules: last.rules,
+    files: last.files, rules: last.rules, parseThreads: last.parseThreads,
     floorMs: median(floor), coldMs, warmMs: median(warm),
     coldOverFloor: coldMs / median(floor), warmOverCold: median(warm) / coldMs,
     usPerRule: (coldMs * 1000) / last.rules,

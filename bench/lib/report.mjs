@@ -40,8 +40,9 @@ export function printTable(r) {
       const x = r.index[p];
       return [`${p}%`, x.files, x.rules, fmt(x.floorMs, 0), fmt(x.coldMs, 0), fmt(x.coldOverFloor, 2), fmt(x.coldCpuOverFloorCpu, 2), fmt(x.usPerRule, 0), fmt(x.warmMs, 0), `${fmt(x.warmOverCold * 100)}%`];
     })));
-  console.log(`cold index on the calling thread alone (100%, workers = 0, promise-based reads): ${fmt(r.index.singleThreadColdMs, 0)} ms`);
   const whole = r.index[100];
+  if (whole.parseThreads !== undefined) console.log(`parse threads: ${whole.parseThreads} (one per core, at most four)`);
+  console.log(`cold index on the calling thread alone (100%, workers = 0, promise-based reads): ${fmt(r.index.singleThreadColdMs, 0)} ms`);
   if (whole.coldPageFaults !== undefined) console.log(`page faults (fresh 4 KB pages, every thread), 100%: cold ${whole.coldPageFaults}, warm ${whole.warmPageFaults}`);
   if (r.index.floorPerRuleSpread !== undefined) {
     console.log(`cost per rule spread 25→100%: index ${fmt(r.index.perRuleSpread * 100, 0)}%, floor ${fmt(r.index.floorPerRuleSpread * 100, 0)}% (same runs)`);

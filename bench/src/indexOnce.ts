@@ -4,7 +4,7 @@
 import { CatalogCache } from '../../server/src/catalog/cache/catalogCache';
 import { indexPaths } from '../../server/src/catalog/indexer';
 import { tuneJitForIndexing } from '../../server/src/catalog/pool/jitTuning';
-import { parserBuildStamp } from '../../server/src/catalog/pool/parsePool';
+import { defaultWorkerCount, parserBuildStamp } from '../../server/src/catalog/pool/parsePool';
 
 async function main(): Promise<void> {
   tuneJitForIndexing();
@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   const cpuMs = (used.user + used.system) / 1000;
   const pageFaults = process.resourceUsage().minorPageFault - faults;
   const rules = result.outcomes.reduce((n, o) => n + o.rules.length, 0);
-  process.stdout.write(`${JSON.stringify({ ms, cpuMs, pageFaults, rules, files: result.outcomes.length, cached: result.cached, parsed: result.parsed, logs })}\n`);
+  // the parse threads an index of enough files starts here: the figures depend on it
+  const parseThreads = workers ? Number(workers) : defaultWorkerCount();
+  process.stdout.write(`${JSON.stringify({ ms, cpuMs, pageFaults, rules, files: result.outcomes.length, cached: result.cached, parsed: result.parsed, parseThreads, logs })}\n`);
 }
 
 main().catch((error: unknown) => {
