@@ -1,9 +1,9 @@
 import { techniqueInfo } from '../catalog/attack/attack';
 import { eventTitle } from '../catalog/normalize/events';
-import { VENDORS, type Op, type RuleRecord, type Vendor } from '../catalog/record';
+import { type Op, type RuleRecord, type Vendor } from '../catalog/record';
 import { indicatorKey, isIndicator, type CorpusIndex } from '../catalog/stats/corpusIndex';
 import { domainsOf, type Domain } from '../catalog/stats/filters';
-import { compareRuleRows, rulesUnder } from '../catalog/stats/overview';
+import { compareRuleRows, rulesUnder, VENDOR_ORDER } from '../catalog/stats/overview';
 
 /**
  * What the panel page needs to compute every section under any filter in the browser: the rules under
@@ -68,9 +68,8 @@ function countBy<T extends string>(rules: readonly PanelRule[], pick: (r: PanelR
 }
 
 function filterOptions(rules: readonly PanelRule[]): FilterOptions {
-  const order = new Map<string, number>(VENDORS.map((v, i) => [v, i]));
   return {
-    vendors: countBy(rules, (r) => [r.vendor]).sort((a, b) => (order.get(a.value) ?? 0) - (order.get(b.value) ?? 0)),
+    vendors: countBy(rules, (r) => [r.vendor]).sort((a, b) => (VENDOR_ORDER.get(a.value) ?? 0) - (VENDOR_ORDER.get(b.value) ?? 0)),
     platforms: countBy(rules, (r) => r.platforms),
     domains: countBy(rules, (r) => r.domains),
   };

@@ -61,7 +61,8 @@ function eventsSection(here: readonly RuleRecord[]): Overview['events'] {
   });
 }
 
-const VENDOR_ORDER: ReadonlyMap<string, number> = new Map(VENDORS.map((v, i) => [v, i]));
+/** Each vendor's place in VENDORS: the order the overview and the panel list vendors in. */
+export const VENDOR_ORDER: ReadonlyMap<string, number> = new Map(VENDORS.map((v, i) => [v, i]));
 
 /**
  * The order of an overview's rule list: vendor, title, then where the rule is (rules of one title, such
