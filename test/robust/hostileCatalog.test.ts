@@ -67,8 +67,10 @@ describe('hostile files in a catalog folder', () => {
     writeFileSync(path.join(dir, 'latin1.yml'), Buffer.from('title: caf\xe9\nlogsource: {product: windows}\ndetection: {}\n', 'latin1'));
     writeFileSync(path.join(dir, 'bom.yml'), `\ufeff${RULE('With BOM')}`);
     writeFileSync(path.join(dir, 'crlf.yml'), RULE('With CRLF').replace(/\n/g, '\r\n'));
-    writeFileSync(path.join(dir, 'deep.yml'), `${RULE('Deep')}extra: ${'['.repeat(10_000)}x${']'.repeat(10_000)}\n`);
-    writeFileSync(path.join(dir, 'deep_block.yml'), `${RULE('Deep block')}extra:\n${'- '.repeat(10_000)}x\n`);
+    // nested under `status:`, a key the Sigma parser reads (it loads only the keys it uses)
+    writeFileSync(path.join(dir, 'deep.yml'), `${RULE('Deep')}status: ${'['.repeat(10_000)}x${']'.repeat(10_000)}\n`);
+    writeFileSync(path.join(dir, 'deep_block.yml'), `${RULE('Deep block')}status:\n${'- '.repeat(10_000)}x\n`);
+    writeFileSync(path.join(dir, 'deep_unread.yml'), `${RULE('Deep, in a key never read')}references:\n${'- '.repeat(10_000)}x\n`);
     symlinkSync('loop_b.yml', path.join(dir, 'loop_a.yml'));
     symlinkSync('loop_a.yml', path.join(dir, 'loop_b.yml'));
     symlinkSync('.', path.join(dir, 'loop_dir')); // a folder link back to the root: never descended into
@@ -88,8 +90,8 @@ describe('hostile files in a catalog folder', () => {
 
   it('the index completes and every file has an outcome', () => {
     assert.equal(result.errors.length, 0, JSON.stringify(result.errors));
-    // good, bomb, huge, binary, latin1, bom, crlf, deep, deep_block, two loop links, unreadable + noise
-    assert.equal(result.outcomes.length, 12 + NOISE_FILES);
+    // good, bomb, huge, binary, latin1, bom, crlf, deep, deep_block, deep_unread, two loop links, unreadable + noise
+    assert.equal(result.outcomes.length, 13 + NOISE_FILES);
     for (const o of result.outcomes) assert.ok(o.rules.length > 0 || o.failure || o.skip, `${o.file.relPath} has neither rules, a failure nor a skip`);
   });
 
@@ -107,6 +109,7 @@ describe('hostile files in a catalog folder', () => {
     assert.equal(reasonOf('latin1.yml'), 'not valid UTF-8 text');
     assert.match(reasonOf('deep.yml'), new RegExp(`nested more than ${MAX_YAML_NESTING} levels deep`));
     assert.match(reasonOf('deep_block.yml'), new RegExp(`nested more than ${MAX_YAML_NESTING} levels deep`));
+    assert.equal(outcome('deep_unread.yml')?.rules[0]?.title, 'Deep, in a key never read', 'nesting in a key no parser reads is never loaded');
     assert.equal(reasonOf('loop_a.yml'), 'unreadable: ELOOP');
     assert.equal(reasonOf('loop_b.yml'), 'unreadable: ELOOP');
     assert.ok(!result.outcomes.some((o) => o.file.relPath.startsWith('loop_dir/')), 'the folder link is not followed');

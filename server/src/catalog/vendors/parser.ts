@@ -19,6 +19,16 @@ export interface SourceFile {
 export interface ParseContext {
   /** Splunk macro definitions by name, when the catalog root has a `macros/` folder. */
   splunkMacros?: Map<string, SplunkMacro>;
+  /**
+   * Read every top-level key of a YAML rule, not only those its parser uses (yamlSections.ts): a YAML
+   * error anywhere in the file then fails it. The tests compare the two ways.
+   */
+  wholeYaml?: boolean;
+}
+
+/** The top-level keys to read of a file parsed with `context`: `sections`, or all of them (wholeYaml). */
+export function sectionsToRead(context: ParseContext, sections: ReadonlySet<string>): ReadonlySet<string> | undefined {
+  return context.wholeYaml ? undefined : sections;
 }
 
 export interface SplunkMacro {

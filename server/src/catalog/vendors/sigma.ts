@@ -4,7 +4,8 @@ import { eventsFor } from '../normalize/events';
 import { readSigmaRule, type SigmaRule } from '../../sigma/rule';
 import { detectionLine, documentLine } from '../../sigma/lines';
 import { MAX_YAML_NESTING, yamlNestingBound } from '../yamlNesting';
-import { failed, skipped, type ParseOutcome, type SourceFile, type VendorParser } from './parser';
+import { failed, sectionsToRead, skipped, type ParseOutcome, type SourceFile, type VendorParser } from './parser';
+import { readSections } from './yamlSections';
 
 type Doc = Record<string, unknown>;
 
@@ -66,19 +67,37 @@ function isSigmaDocument(doc: Doc): boolean {
   return isMap(doc.detection) || isMap(doc.correlation) || isMap(doc.filter);
 }
 
+/** Every top-level key readSigmaRule, toRecord and expandDocuments read (not description, references, …). */
+export const SIGMA_SECTIONS: ReadonlySet<string> = new Set(['title', 'id', 'name', 'status', 'tags', 'logsource', 'detection', 'correlation', 'filter', 'action']);
+
+/** The file's YAML documents, of the keys the parser reads where the file allows (yamlSections.ts). */
+function loadDocuments(file: SourceFile): unknown[] | ParseOutcome {
+  const sections = sectionsToRead(file.context, SIGMA_SECTIONS);
+  const partial = sections ? readSections(file.text, sections) : undefined;
+  if (partial !== undefined && partial !== file.text) {
+    const loaded = loadYaml(file, partial);
+    if (Array.isArray(loaded)) return loaded;
+  }
+  return loadYaml(file, file.text);
+}
+
+function loadYaml(file: SourceFile, text: string): unknown[] | ParseOutcome {
+  const depth = yamlNestingBound(text);
+  if (depth > MAX_YAML_NESTING) return failed(file, 'sigma', `YAML nested more than ${MAX_YAML_NESTING} levels deep (at least ${depth})`);
+  try {
+    return jsyaml.loadAll(text, undefined, { filename: file.path });
+  } catch (error) {
+    const line = error instanceof jsyaml.YAMLException ? error.mark?.line : undefined;
+    const reason = `YAML error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+    return failed(file, 'sigma', reason, line === undefined ? undefined : line + 1);
+  }
+}
+
 export const sigmaParser: VendorParser = {
   vendor: 'sigma',
   parse(file: SourceFile): ParseOutcome {
-    const depth = yamlNestingBound(file.text);
-    if (depth > MAX_YAML_NESTING) return failed(file, 'sigma', `YAML nested more than ${MAX_YAML_NESTING} levels deep (at least ${depth})`);
-    let loaded: unknown[];
-    try {
-      loaded = jsyaml.loadAll(file.text, undefined, { filename: file.path });
-    } catch (error) {
-      const line = error instanceof jsyaml.YAMLException ? error.mark?.line : undefined;
-      const reason = `YAML error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
-      return failed(file, 'sigma', reason, line === undefined ? undefined : line + 1);
-    }
+    const loaded = loadDocuments(file);
+    if (!Array.isArray(loaded)) return loaded;
     const docs = expandDocuments(loaded.filter(isMap));
     if (docs.length === 0) return failed(file, 'sigma', loaded.length === 0 ? 'empty file' : 'not a YAML map');
     const rules = docs.filter(isSigmaDocument);

@@ -1,4 +1,6 @@
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
+import { yamlNestingBound } from '../yamlNesting';
+import { readSections } from './yamlSections';
 
 /**
  * Reading the YAML rule files of Splunk, Sentinel and Panther with js-yaml. CORE_SCHEMA keeps dates
@@ -12,9 +14,34 @@ export type YamlMap = Record<string, unknown>;
 /** `notMapping`: the file is YAML, just not a mapping (a list, a scalar, an empty file). */
 export type YamlRead = { doc: YamlMap } | { error: string; line?: number; notMapping?: true };
 
+export interface YamlReadOptions {
+  /** The top-level keys the caller reads: the others are not built where the file allows (yamlSections.ts). */
+  sections?: ReadonlySet<string> | undefined;
+  /** Text nested deeper than this (yamlNesting.ts) is refused before js-yaml reads it. */
+  maxNesting?: number;
+}
+
 const MAX_LIST = 10_000;
 
-export function readYaml(text: string): YamlRead {
+/**
+ * The file's YAML mapping, or why there is none. With `sections`, only those keys are read when the file
+ * allows; when what is left does not load as a mapping, the whole file is read, so its error is the one
+ * reported.
+ */
+export function readYaml(text: string, options: YamlReadOptions = {}): YamlRead {
+  const partial = options.sections ? readSections(text, options.sections) : undefined;
+  if (partial !== undefined && partial !== text) {
+    const read = loadMapping(partial, options.maxNesting);
+    if ('doc' in read) return read;
+  }
+  return loadMapping(text, options.maxNesting);
+}
+
+function loadMapping(text: string, maxNesting: number | undefined): YamlRead {
+  if (maxNesting !== undefined) {
+    const depth = yamlNestingBound(text, maxNesting);
+    if (depth > maxNesting) return { error: `YAML nested more than ${maxNesting} levels deep (at least ${depth})` };
+  }
   try {
     const doc = load(text, { json: true, schema: CORE_SCHEMA });
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { error: 'YAML document is not a mapping', notMapping: true };

@@ -1,12 +1,12 @@
 import { eventsFor } from '../../normalize/events';
 import { toPredicate } from '../../predicate';
 import type { Predicate, Problem, RuleRecord } from '../../record';
-import { failed, skipped, type ParseOutcome, type SourceFile, type VendorParser } from '../parser';
+import { failed, sectionsToRead, skipped, type ParseOutcome, type SourceFile, type VendorParser } from '../parser';
 import { and, condTests, TRUE, type Cond } from './cond';
 import { platformsOf, techniquesOf } from './metadata';
 import { analyzePython } from './python';
 import { detectionCond } from './yamlDetection';
-import { MAX_YAML_NESTING, yamlNestingBound } from '../../yamlNesting';
+import { MAX_YAML_NESTING } from '../../yamlNesting';
 import { expandsBeyond, readYaml } from '../yamlDoc';
 
 /**
@@ -15,6 +15,11 @@ import { expandsBeyond, readYaml } from '../yamlDoc';
  * `file.companion` when it sits beside the YAML. Without it the rule still indexes with its metadata
  * and a problem saying where the logic is.
  */
+
+/** Every top-level key parseFile, toRecord and logicOf read (not `Tests:`, most of a file's bytes). */
+export const PANTHER_SECTIONS: ReadonlySet<string> = new Set([
+  'AnalysisType', 'RuleID', 'PolicyID', 'DisplayName', 'LogTypes', 'ResourceTypes', 'Reports', 'Status', 'InlineFilters', 'Detection', 'Filename',
+]);
 
 /** Real analysis files, unit tests and sample logs included, hold a few thousand nodes. */
 const MAX_NODES = 200_000;
@@ -33,9 +38,7 @@ export const pantherParser: VendorParser = {
 };
 
 function parseFile(file: SourceFile): ParseOutcome {
-  const depth = yamlNestingBound(file.text);
-  if (depth > MAX_YAML_NESTING) return failed(file, 'panther', `YAML nested more than ${MAX_YAML_NESTING} levels deep (at least ${depth})`);
-  const read = readYaml(file.text);
+  const read = readYaml(file.text, { sections: sectionsToRead(file.context, PANTHER_SECTIONS), maxNesting: MAX_YAML_NESTING });
   if ('error' in read) return read.notMapping ? skipped('not a Panther analysis file') : failed(file, 'panther', read.error, read.line);
   if (expandsBeyond(read.doc, MAX_NODES)) return failed(file, 'panther', `YAML: more than ${MAX_NODES} nodes once aliases are expanded (an alias bomb?)`);
   const spec = read.doc;

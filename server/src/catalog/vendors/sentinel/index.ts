@@ -1,6 +1,6 @@
 import type { Problem, RuleRecord } from '../../record';
 import { toPredicate } from '../../predicate';
-import { failed, skipped, type ParseOutcome, type SourceFile, type VendorParser } from '../parser';
+import { failed, sectionsToRead, skipped, type ParseOutcome, type SourceFile, type VendorParser } from '../parser';
 import { lineOf, locateKey, mapValue, readYaml, stringList, stringValue, type YamlMap } from '../yamlDoc';
 import { readKusto } from './kqlQuery';
 import { sentinelEvents, sentinelPlatforms } from './sources';
@@ -22,10 +22,13 @@ export const sentinelParser: VendorParser = {
   },
 };
 
+/** Every top-level key parseSentinel and buildRecord read. */
+export const SENTINEL_SECTIONS: ReadonlySet<string> = new Set(['query', 'name', 'id', 'relevantTechniques', 'requiredDataConnectors']);
+
 function parseSentinel(file: SourceFile): ParseOutcome {
   // The indexer strips the BOM; a parser called directly (tests, the editor) may still see one.
   const text = file.text.replace(/^\uFEFF/, '');
-  const read = readYaml(text);
+  const read = readYaml(text, { sections: sectionsToRead(file.context, SENTINEL_SECTIONS) });
   if ('error' in read) return failed(file, 'sentinel', read.error, read.line);
   const query = stringValue(read.doc['query']);
   // A handful of upstream files are stubs left where a rule moved: id, name, description only.

@@ -1,6 +1,6 @@
 import type { Problem, RuleKind, RuleRecord } from '../../record';
 import { toPredicate } from '../../predicate';
-import { failed, skipped, type ParseOutcome, type SourceFile, type VendorParser } from '../parser';
+import { failed, sectionsToRead, skipped, type ParseOutcome, type SourceFile, type VendorParser } from '../parser';
 import { type DataSourceHint, expandMacros } from './macros';
 import { type PipelineResult, readPipeline } from './splPipeline';
 import { type SourceFacts, splunkEvents, splunkPlatforms } from './sources';
@@ -24,6 +24,9 @@ export const splunkParser: VendorParser = {
   },
 };
 
+/** Every top-level key buildRecord and the functions it calls read. */
+export const SPLUNK_SECTIONS: ReadonlySet<string> = new Set(['name', 'id', 'search', 'tags', 'type', 'status', 'data_source']);
+
 const NOT_RULES: [RegExp, string][] = [
   [/(^|\/)macros\//, 'splunk macro definition'],
   [/(^|\/)data_sources\//, 'splunk data source definition'],
@@ -39,7 +42,7 @@ function problemsAt(text: string, messages: string[]): Problem[] {
 
 function parseSplunk(file: SourceFile): ParseOutcome {
   for (const [re, reason] of NOT_RULES) if (re.test(file.path)) return skipped(reason);
-  const read = readYaml(file.text);
+  const read = readYaml(file.text, { sections: sectionsToRead(file.context, SPLUNK_SECTIONS) });
   if ('error' in read) return failed(file, 'splunk', read.error, read.line);
   const doc = read.doc;
   const search = stringValue(doc['search']);
