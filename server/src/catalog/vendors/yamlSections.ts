@@ -42,6 +42,12 @@ const UNFOLLOWED_NODE_START = new Set([38, 42, 33, 37, 64, 96, 63]); // & * ! % 
 /** A plain top-level key at column 0, its colon followed by a space, a tab or the end of the line. */
 const TOP_KEY = /[A-Za-z_][A-Za-z0-9_.-]*(?=[ \t]*:(?:[ \t\r\n]|$))/y;
 
+/** Characters of a flow collection that flowCharacter looks at; the others only end a node start. */
+const FLOW_SPECIAL_CHARACTERS = '[]{},:"\'#&*!%@`? \t\r\n';
+const FLOW_SPECIAL = new Uint8Array(128);
+for (const c of FLOW_SPECIAL_CHARACTERS) FLOW_SPECIAL[c.charCodeAt(0)] = 1;
+const FLOW_PLAIN_RUN = /[^[\]{},:"'#&*!%@`? \t\r\n]+/y;
+
 /** A lone CR is a line break to YAML and not to this scan. */
 const LONE_CR = /\r(?!\n)/;
 
@@ -56,7 +62,7 @@ const GIVE_UP = -2;
  * be sure of the file's top-level keys (then read the whole text). `text` itself when nothing is blanked.
  */
 export function readSections(text: string, wanted: ReadonlySet<string>): string | undefined {
-  if (LONE_CR.test(text)) return undefined;
+  if (text.includes('\r') && LONE_CR.test(text)) return undefined;
   return new SectionScan(text, wanted).run();
 }
 
@@ -75,6 +81,8 @@ class SectionScan {
   private atNodeStart = false;
   private afterQuoted = false;
 
+  /** The offset where the current line starts: columns are measured from it. */
+  private lineStart = 0;
   private readonly pieces: string[] = [];
   /** Offset where the kept text being copied began, or -1 while blanking. */
   private keptFrom = 0;
@@ -104,6 +112,7 @@ class SectionScan {
 
   /** One line, `lineEnd` before its line break. False where the scan gives up. */
   private line(start: number, lineEnd: number): boolean {
+    this.lineStart = start;
     if (this.mode === 'span') return this.spanLine(start, lineEnd);
     const indent = this.spacesFrom(start, lineEnd) - start;
     const blank = start + indent === lineEnd;
@@ -202,12 +211,14 @@ class SectionScan {
       return text.charCodeAt(p) === COLON && this.spaceOrEnd(p + 1, lineEnd) ? p + 1 : -1;
     }
     if (c === OPEN_BRACKET || c === OPEN_BRACE || UNFOLLOWED_NODE_START.has(c)) return -1;
-    for (let i = at; i < lineEnd; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch === COLON && this.spaceOrEnd(i + 1, lineEnd)) return i + 1;
-      if (ch === HASH && isSpace(text.charCodeAt(i - 1))) return -1;
+    // the first `: ` ends a plain key, unless a comment starts before it
+    let colon = text.indexOf(':', at);
+    while (colon >= 0 && colon < lineEnd && !this.spaceOrEnd(colon + 1, lineEnd)) colon = text.indexOf(':', colon + 1);
+    if (colon < 0 || colon >= lineEnd) return -1;
+    for (let hash = text.indexOf('#', at); hash >= 0 && hash < colon; hash = text.indexOf('#', hash + 1)) {
+      if (isSpace(text.charCodeAt(hash - 1))) return -1;
     }
-    return -1;
+    return colon + 1;
   }
 
   /** A quoted scalar (`quote` after its opening quote) or a flow collection (at its bracket) starting at `from`. */
@@ -252,7 +263,14 @@ class SectionScan {
     const text = this.text;
     for (let i = from; i < lineEnd; i++) {
       const c = text.charCodeAt(i);
-      if (this.quote !== 0) {
+      if (this.quote === 0 && (c >= 128 || !FLOW_SPECIAL[c])) {
+        // a run of plain characters at once: it only means no node starts here (most of a JSON-like log)
+        FLOW_PLAIN_RUN.lastIndex = i;
+        FLOW_PLAIN_RUN.test(text);
+        i = Math.min(FLOW_PLAIN_RUN.lastIndex, lineEnd) - 1;
+        this.atNodeStart = false;
+        this.afterQuoted = false;
+      } else if (this.quote !== 0) {
         const close = closingQuote(text, i, lineEnd, this.quote);
         if (close < 0) return GOES_ON;
         this.quote = 0;
@@ -329,9 +347,9 @@ class SectionScan {
     }
   }
 
-  /** The column of an offset on the current line (offsets are only compared within one line). */
+  /** The column of an offset on the current line, -1 for none. */
   private column(offset: number): number {
-    return offset < 0 ? -1 : offset - this.text.lastIndexOf('\n', offset - 1) - 1;
+    return offset < 0 ? -1 : offset - this.lineStart;
   }
 
   private spacesFrom(from: number, lineEnd: number): number {
@@ -356,16 +374,27 @@ function isSpace(c: number): boolean {
   return c === SPACE || c === TAB;
 }
 
-/** The offset after the quote that closes a scalar opened by `quote`, from `from` on this line; -1 if it goes on. */
+/**
+ * The offset after the quote that closes a scalar opened by `quote`, from `from` on this line; -1 if it
+ * goes on. A `"` is escaped by an odd run of backslashes before it; a `'` by doubling it.
+ */
 function closingQuote(text: string, from: number, lineEnd: number, quote: number): number {
-  for (let i = from; i < lineEnd; i++) {
-    const c = text.charCodeAt(i);
-    if (quote === DOUBLE_QUOTE && c === BACKSLASH) i++;
-    else if (c === quote) {
-      if (quote === SINGLE_QUOTE && text.charCodeAt(i + 1) === SINGLE_QUOTE) i++;
-      else return i + 1;
+  const mark = quote === DOUBLE_QUOTE ? '"' : "'";
+  for (let i = text.indexOf(mark, from); i >= 0 && i < lineEnd; i = text.indexOf(mark, i + 1)) {
+    if (quote === SINGLE_QUOTE) {
+      if (text.charCodeAt(i + 1) !== SINGLE_QUOTE) return i + 1;
+      i++;
+    } else if (!escaped(text, from, i)) {
+      return i + 1;
     }
   }
   return -1;
+}
+
+/** Whether the character at `at` follows an odd run of backslashes that starts at or after `from`. */
+function escaped(text: string, from: number, at: number): boolean {
+  let run = 0;
+  for (let i = at - 1; i >= from && text.charCodeAt(i) === BACKSLASH; i--) run++;
+  return run % 2 === 1;
 }
 
