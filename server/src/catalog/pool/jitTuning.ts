@@ -9,8 +9,9 @@ import { setFlagsFromString } from 'node:v8';
  * - Inlining less (a budget of 200 bytecodes per function instead of 920): with the default, the
  *   compiler ran for ~2 s of CPU, as much as the parse thread parsed. This cut a cold index's CPU time
  *   by ~20% and its wall time by ~13%.
- * - Optimizing later: a function is compiled by TurboFan after four times V8's default amount of
- *   bytecode run (132 KB). Much of a parser runs once per file, a few thousand times: compiled early
+ * - Optimizing later: a function is compiled by TurboFan after 528 KB of its bytecode has run, eight
+ *   times the default of Node 20's V8 (66 KB; 4× and 16× were slower, measured with two parse threads
+ *   on 2026-12-08). Much of a parser runs once per file, a few thousand times: compiled early
  *   on thin type feedback, it was thrown away on the next shape of rule and compiled again. Over the
  *   corpus: 580 → 222 compilations, ~2.8 → ~1.0–1.2 s of compiler time, 191 → 58 deoptimizations; a
  *   cold index ~13% less CPU and 5–8% less time, a language server's cold start ready ~11% sooner.
@@ -18,7 +19,7 @@ import { setFlagsFromString } from 'node:v8';
  *
  * Request latency was unchanged with each (interleaved runs of the bench's server phases).
  */
-export const INDEX_V8_FLAGS: readonly string[] = ['--max-inlined-bytecode-size-cumulative=200', `--interrupt-budget=${4 * 132 * 1024}`];
+export const INDEX_V8_FLAGS: readonly string[] = ['--max-inlined-bytecode-size-cumulative=200', `--interrupt-budget=${8 * 66 * 1024}`];
 
 /**
  * Applies INDEX_V8_FLAGS to this process. Call it first thing in an entry point: the flags steer the

@@ -3,7 +3,8 @@
  * are in keys no parser looks at: a Panther rule's `Tests:` are 82% of the corpus's Panther YAML, a Splunk
  * detection's drilldown searches, description and how-to ~60%, a Sigma rule's references and description
  * ~30%. js-yaml builds every one of them, so the cold index skips them: `readSections` blanks the lines of
- * every other top-level key and js-yaml reads what is left (a cold index took ~13% less time and CPU).
+ * every other top-level key and js-yaml reads what is left (a cold index took ~5% less time and CPU; the
+ * parse alone, on one thread, ~13% less; see docs/benchmarks.md).
  *
  * The blanked lines stay as empty lines, so every line number js-yaml or a parser reports is the file's.
  * The scan follows YAML's line structure closely enough to tell where each top-level key begins: block
