@@ -9,6 +9,7 @@ import { parseLucene } from '../../server/src/catalog/vendors/elastic/lucene';
 import { pantherParser } from '../../server/src/catalog/vendors/panther';
 import { analyzePython } from '../../server/src/catalog/vendors/panther/python';
 import { sigmaParser } from '../../server/src/catalog/vendors/sigma';
+import { readSections } from '../../server/src/catalog/vendors/yamlSections';
 import { MAX_YAML_NESTING, yamlNestingBound } from '../../server/src/catalog/yamlNesting';
 import { parseSigmaDocument } from '../../server/src/sigma/document';
 import { corpus, corpusMissing, REPO_ROOT } from '../helpers/paths';
@@ -105,6 +106,23 @@ describe('parser bugs found by fuzzing', () => {
       assert.match(sigmaParser.parse(source(text)).failure?.reason ?? '', new RegExp(`nested more than ${MAX_YAML_NESTING} levels deep`));
       assert.match(pantherParser.parse(source(`AnalysisType: rule\nDetection: ${nest(5000)}\n`)).failure?.reason ?? '', new RegExp(`nested more than ${MAX_YAML_NESTING} levels deep`));
       assert.ok(performance.now() - started < 1000);
+    });
+  }
+
+  // found in review: searches for a colon, a comment or a closing quote ran past the line's end, so
+  // a 2 MB file (the size limit) of such lines took seconds; they stop at the line's end now
+  for (const [shape, body] of [
+    ['list items without a colon', '  - a\n'],
+    ['keys with no comment after them', '  a: b\n'],
+    ['a quoted scalar over every line', '  a\n'],
+  ] as const) {
+    it(`reading only the wanted YAML keys stays linear on 2 MB of ${shape}`, () => {
+      const quoted = shape.startsWith('a quoted');
+      const text = `title: t\nx:${quoted ? ' "' : ''}\n${body.repeat(Math.floor((2 * 1024 * 1024) / body.length))}${quoted ? '  "\n' : ''}y: 1\n`;
+      const started = performance.now();
+      const read = readSections(text, new Set(['title', 'y']));
+      assert.equal(read?.split('\n').filter(Boolean).join('|'), 'title: t|y: 1');
+      assert.ok(performance.now() - started < 1000, `${(performance.now() - started).toFixed(0)} ms`);
     });
   }
 

@@ -49,6 +49,12 @@ const FLOW_SPECIAL = new Uint8Array(128);
 for (const c of FLOW_SPECIAL_CHARACTERS) FLOW_SPECIAL[c.charCodeAt(0)] = 1;
 const FLOW_PLAIN_RUN = /[^[\]{},:"'#&*!%@`? \t\r\n]+/y;
 
+/** What `onLine` looks for: the character, or the line break that ends the search. */
+const COLON_OR_LINE_END = /[:\n]/g;
+const HASH_OR_LINE_END = /[#\n]/g;
+const DOUBLE_QUOTE_OR_LINE_END = /["\n]/g;
+const SINGLE_QUOTE_OR_LINE_END = /['\n]/g;
+
 /** A lone CR is a line break to YAML and not to this scan. */
 const LONE_CR = /\r(?!\n)/;
 
@@ -213,10 +219,10 @@ class SectionScan {
     }
     if (c === OPEN_BRACKET || c === OPEN_BRACE || UNFOLLOWED_NODE_START.has(c)) return -1;
     // the first `: ` ends a plain key, unless a comment starts before it
-    let colon = text.indexOf(':', at);
-    while (colon >= 0 && colon < lineEnd && !this.spaceOrEnd(colon + 1, lineEnd)) colon = text.indexOf(':', colon + 1);
-    if (colon < 0 || colon >= lineEnd) return -1;
-    for (let hash = text.indexOf('#', at); hash >= 0 && hash < colon; hash = text.indexOf('#', hash + 1)) {
+    let colon = onLine(text, COLON_OR_LINE_END, at, lineEnd);
+    while (colon >= 0 && !this.spaceOrEnd(colon + 1, lineEnd)) colon = onLine(text, COLON_OR_LINE_END, colon + 1, lineEnd);
+    if (colon < 0) return -1;
+    for (let hash = onLine(text, HASH_OR_LINE_END, at, colon); hash >= 0; hash = onLine(text, HASH_OR_LINE_END, hash + 1, colon)) {
       if (isSpace(text.charCodeAt(hash - 1))) return -1;
     }
     return colon + 1;
@@ -380,8 +386,8 @@ function isSpace(c: number): boolean {
  * goes on. A `"` is escaped by an odd run of backslashes before it; a `'` by doubling it.
  */
 function closingQuote(text: string, from: number, lineEnd: number, quote: number): number {
-  const mark = quote === DOUBLE_QUOTE ? '"' : "'";
-  for (let i = text.indexOf(mark, from); i >= 0 && i < lineEnd; i = text.indexOf(mark, i + 1)) {
+  const mark = quote === DOUBLE_QUOTE ? DOUBLE_QUOTE_OR_LINE_END : SINGLE_QUOTE_OR_LINE_END;
+  for (let i = onLine(text, mark, from, lineEnd); i >= 0; i = onLine(text, mark, i + 1, lineEnd)) {
     if (quote === SINGLE_QUOTE) {
       if (text.charCodeAt(i + 1) !== SINGLE_QUOTE) return i + 1;
       i++;
@@ -390,6 +396,17 @@ function closingQuote(text: string, from: number, lineEnd: number, quote: number
     }
   }
   return -1;
+}
+
+/**
+ * Where `pattern` (a character, or a line break) first matches in [from, end) of the current line, or -1.
+ * indexOf would look past the line's end, to the end of the text: once per line, that is quadratic.
+ */
+function onLine(text: string, pattern: RegExp, from: number, end: number): number {
+  if (from >= end) return -1;
+  pattern.lastIndex = from;
+  const found = pattern.exec(text);
+  return found && found.index < end ? found.index : -1;
 }
 
 /** Whether the character at `at` follows an odd run of backslashes that starts at or after `from`. */
