@@ -49,12 +49,6 @@ const FLOW_SPECIAL = new Uint8Array(128);
 for (const c of FLOW_SPECIAL_CHARACTERS) FLOW_SPECIAL[c.charCodeAt(0)] = 1;
 const FLOW_PLAIN_RUN = /[^[\]{},:"'#&*!%@`? \t\r\n]+/y;
 
-/** What `onLine` looks for: the character, or the line break that ends the search. */
-const COLON_OR_LINE_END = /[:\n]/g;
-const HASH_OR_LINE_END = /[#\n]/g;
-const DOUBLE_QUOTE_OR_LINE_END = /["\n]/g;
-const SINGLE_QUOTE_OR_LINE_END = /['\n]/g;
-
 /** A lone CR is a line break to YAML and not to this scan. */
 const LONE_CR = /\r(?!\n)/;
 
@@ -218,14 +212,14 @@ class SectionScan {
       return text.charCodeAt(p) === COLON && this.spaceOrEnd(p + 1, lineEnd) ? p + 1 : -1;
     }
     if (c === OPEN_BRACKET || c === OPEN_BRACE || UNFOLLOWED_NODE_START.has(c)) return -1;
-    // the first `: ` ends a plain key, unless a comment starts before it
-    let colon = onLine(text, COLON_OR_LINE_END, at, lineEnd);
-    while (colon >= 0 && !this.spaceOrEnd(colon + 1, lineEnd)) colon = onLine(text, COLON_OR_LINE_END, colon + 1, lineEnd);
-    if (colon < 0) return -1;
-    for (let hash = onLine(text, HASH_OR_LINE_END, at, colon); hash >= 0; hash = onLine(text, HASH_OR_LINE_END, hash + 1, colon)) {
-      if (isSpace(text.charCodeAt(hash - 1))) return -1;
+    // the first `: ` ends a plain key, unless a comment starts before it (a loop bounded by the line: a
+    // search such as indexOf would look on to the end of the text, once per line)
+    for (let i = at; i < lineEnd; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === COLON && this.spaceOrEnd(i + 1, lineEnd)) return i + 1;
+      if (ch === HASH && isSpace(text.charCodeAt(i - 1))) return -1;
     }
-    return colon + 1;
+    return -1;
   }
 
   /** A quoted scalar (`quote` after its opening quote) or a flow collection (at its bracket) starting at `from`. */
@@ -383,36 +377,18 @@ function isSpace(c: number): boolean {
 
 /**
  * The offset after the quote that closes a scalar opened by `quote`, from `from` on this line; -1 if it
- * goes on. A `"` is escaped by an odd run of backslashes before it; a `'` by doubling it.
+ * goes on. A `"` is escaped by a backslash; a `'` by doubling it. (A loop bounded by the line, as in
+ * keyEnd.)
  */
 function closingQuote(text: string, from: number, lineEnd: number, quote: number): number {
-  const mark = quote === DOUBLE_QUOTE ? DOUBLE_QUOTE_OR_LINE_END : SINGLE_QUOTE_OR_LINE_END;
-  for (let i = onLine(text, mark, from, lineEnd); i >= 0; i = onLine(text, mark, i + 1, lineEnd)) {
-    if (quote === SINGLE_QUOTE) {
-      if (text.charCodeAt(i + 1) !== SINGLE_QUOTE) return i + 1;
-      i++;
-    } else if (!escaped(text, from, i)) {
-      return i + 1;
+  for (let i = from; i < lineEnd; i++) {
+    const c = text.charCodeAt(i);
+    if (quote === DOUBLE_QUOTE && c === BACKSLASH) i++;
+    else if (c === quote) {
+      if (quote === SINGLE_QUOTE && text.charCodeAt(i + 1) === SINGLE_QUOTE) i++;
+      else return i + 1;
     }
   }
   return -1;
-}
-
-/**
- * Where `pattern` (a character, or a line break) first matches in [from, end) of the current line, or -1.
- * indexOf would look past the line's end, to the end of the text: once per line, that is quadratic.
- */
-function onLine(text: string, pattern: RegExp, from: number, end: number): number {
-  if (from >= end) return -1;
-  pattern.lastIndex = from;
-  const found = pattern.exec(text);
-  return found && found.index < end ? found.index : -1;
-}
-
-/** Whether the character at `at` follows an odd run of backslashes that starts at or after `from`. */
-function escaped(text: string, from: number, at: number): boolean {
-  let run = 0;
-  for (let i = at - 1; i >= from && text.charCodeAt(i) === BACKSLASH; i--) run++;
-  return run % 2 === 1;
 }
 
