@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MessageChannel } from 'node:worker_threads';
 import { discover, type DiscoveredFile } from '../../server/src/catalog/discovery';
-import { contextForSync, indexPaths, indexRead, supportFiles, type FileOutcome } from '../../server/src/catalog/indexer';
+import { contextForSync, indexPaths, indexRead, lazyContextForSync, supportFiles, type FileOutcome } from '../../server/src/catalog/indexer';
 import { INDEX_V8_FLAGS } from '../../server/src/catalog/pool/jitTuning';
 import { PARSE_WORKER_PATH } from '../../server/src/catalog/pool/parsePool';
 import { readForIndex, transferList, type FileRead } from '../../server/src/catalog/readAhead';
@@ -77,6 +77,16 @@ describe('parse pool: files read ahead on the calling thread', () => {
     assert.equal(read.read.bytes.byteLength, 0, 'the rule\'s bytes left this thread');
     assert.equal(read.companion.read.bytes.byteLength, 0, 'and its Python file\'s');
     assert.deepEqual(indexRead(file, moved, context), expected);
+  });
+
+  it('a parse thread reads its root\'s Splunk macros when a parser first asks for them, and once', async () => {
+    const found = await discover([dir]);
+    const macro = path.join(dir, 'splunk', 'macros', 'sysmon.yml');
+    const context = lazyContextForSync(supportFiles(dir, found.files));
+    writeFileSync(macro, 'name: sysmon\ndefinition: index=later\n');
+    assert.equal(context.splunkMacros?.get('sysmon')?.definition, 'index=later', 'not read when the context was made');
+    writeFileSync(macro, 'name: sysmon\ndefinition: index=much_later\n');
+    assert.equal(context.splunkMacros?.get('sysmon')?.definition, 'index=later', 'read once, then kept');
   });
 });
 

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import type { DiscoveredFile } from '../discovery';
-import { contextForSync, indexRead } from '../indexer';
+import { indexRead, lazyContextForSync } from '../indexer';
 import type { FileRead } from '../readAhead';
 import type { ParseContext } from '../vendors/parser';
 import { lowerThisThreadPriority } from './priority';
@@ -23,11 +23,11 @@ let support: readonly DiscoveredFile[] = [];
 let maxFileBytes: number | undefined;
 const contexts = new Map<string, ParseContext>();
 
-/** Each root's context is built on first use, from that root's support files. */
+/** Each root's context, its support files read when a parser first asks for them. */
 function contextOf(root: string): ParseContext {
   let context = contexts.get(root);
   if (!context) {
-    context = contextForSync(support.filter((f) => f.root === root), maxFileBytes);
+    context = lazyContextForSync(support.filter((f) => f.root === root), maxFileBytes);
     contexts.set(root, context);
   }
   return context;
