@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import * as jsyaml from 'js-yaml';
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
@@ -12,36 +11,10 @@ import { SIGMA_SECTIONS } from '../../server/src/catalog/vendors/sigma';
 import { SPLUNK_SECTIONS } from '../../server/src/catalog/vendors/splunk';
 import { readSections } from '../../server/src/catalog/vendors/yamlSections';
 import { corpus, corpusMissing } from '../helpers/paths';
+import { agreesWithWholeText } from '../helpers/sections';
 
 const wanted = (...keys: string[]): ReadonlySet<string> => new Set(keys);
 const lines = (...rows: string[]): string => `${rows.join('\n')}\n`;
-
-type Loaded = { docs: unknown[] } | { error: string };
-function loadAll(text: string): Loaded {
-  try {
-    // json: a duplicated key wins instead of failing the text, as the Splunk, Sentinel and Panther readers load
-    return { docs: jsyaml.loadAll(text, undefined, { json: true }) };
-  } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-/** Each document with only the `keys` it has (a non-mapping document as it is). */
-function only(docs: unknown[], keys: ReadonlySet<string>): unknown[] {
-  return docs.map((doc) => (doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? Object.fromEntries(Object.entries(doc).filter(([k]) => keys.has(k))) : doc));
-}
-
-/** What the claim is: where the whole text loads, the sections read load to its wanted keys (or do not load at all). */
-function agreesWithWholeText(text: string, keys: ReadonlySet<string>): 'compared' | 'not compared' {
-  const partial = readSections(text, keys);
-  if (partial === undefined) return 'not compared';
-  assert.equal(partial.split('\n').length, text.split('\n').length, 'every line keeps its number');
-  const whole = loadAll(text);
-  const read = loadAll(partial);
-  if ('error' in whole || 'error' in read) return 'not compared';
-  assert.deepEqual(read.docs, only(whole.docs, keys), `text:\n${text}\nsections read:\n${partial}`);
-  return 'compared';
-}
 
 describe('reading only the top-level sections a parser uses', () => {
   it('empties the lines of the other keys, so every line keeps its number', () => {
@@ -92,6 +65,7 @@ describe('reading only the top-level sections a parser uses', () => {
     ['a tab for indentation', lines('title:', '\t- x', 'description: y')],
     ['a lone CR (a line break to YAML)', 'title: t\rdescription: y\n'],
     ['a quoted key at column 0', lines('"title": t', 'description: y')],
+    ['a key at column 0 that starts with a dash (found by fuzzing: no section started there)', lines('-x: 1', 'title: t')],
     ['a column-0 line inside a multi-line span', lines('description: "a', 'b"', 'title: t')],
     ['an unclosed span at the end', lines('title: t', 'description: "a')],
     ['a value on a line of its own with nothing to belong to', lines('title: "t"', '  stray', 'description: y')],

@@ -53,9 +53,9 @@ function applyEdit(text: string, edit: Edit, seeds: readonly string[]): string {
   }
 }
 
-/** A seed with one to eight edits. */
-export function mutatedArb(seeds: readonly string[], tokens: readonly string[]): fc.Arbitrary<string> {
-  return fc.record({ seed: fc.nat({ max: seeds.length - 1 }), edits: fc.array(editArb(tokens), { minLength: 1, maxLength: 8 }) })
+/** A seed with one to `maxEdits` edits. */
+export function mutatedArb(seeds: readonly string[], tokens: readonly string[], maxEdits = 8): fc.Arbitrary<string> {
+  return fc.record({ seed: fc.nat({ max: seeds.length - 1 }), edits: fc.array(editArb(tokens), { minLength: 1, maxLength: maxEdits }) })
     .map(({ seed, edits }) => edits.reduce((text, edit) => applyEdit(text, edit, seeds), seeds[seed] ?? ''));
 }
 

@@ -147,7 +147,8 @@ class SectionScan {
       this.section(start, key[0]);
       return this.value(this.text.indexOf(':', at + key[0].length) + 1, lineEnd, 0);
     }
-    return c === DASH && this.node(at, lineEnd);
+    // at column 0 only a `- ` entry (of the key above) may follow: `-x: 1` is a key no section starts at
+    return c === DASH && this.spaceOrEnd(at + 1, lineEnd) && this.node(at, lineEnd);
   }
 
   /** Entries, keys and values below the top level; `at` is the line's first character. */
