@@ -13,7 +13,8 @@
  * wrong it gives up instead, and the caller reads the whole file: anchors, aliases and tags (an alias in a
  * kept key may name an anchor in a blanked one), `|+` keep chomping (blank lines would join the text),
  * explicit indentation, tabs for indentation, a lone CR, a column-0 line inside a multi-line span, a
- * document with keys none of which is wanted.
+ * column-0 line that is neither a plain key, a `- ` entry, a comment nor `---` (a quoted key, `-x: 1`),
+ * a document with keys none of which is wanted.
  *
  * For a file js-yaml reads, the wanted keys come out as they would from the whole file (the corpus test
  * and a property test in yamlSections.test.ts check it); callers load the whole file when the blanked
