@@ -9,6 +9,15 @@
 export const MAX_YAML_NESTING = 128;
 
 /**
+ * Why a text is refused before a parser reads it, when it nests deeper than `limit` (the catalog's
+ * readers and the editor's document say the same); undefined when it does not.
+ */
+export function nestingRefusal(text: string, limit = MAX_YAML_NESTING): string | undefined {
+  const depth = yamlNestingBound(text, limit);
+  return depth > limit ? `YAML nested more than ${limit} levels deep (at least ${depth})` : undefined;
+}
+
+/**
  * An upper bound of a YAML text's nesting, in one linear pass: open flow brackets (`[`, `{`, counted
  * everywhere, quoted text included, which can only overestimate), plus the block levels of each line
  * (the stack of indentations above it and its leading `- ` / `? ` indicators). Stops counting once past

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair } from 'yaml';
 import { readSigmaRule, type SigmaRule } from './rule';
-import { MAX_YAML_NESTING, yamlNestingBound } from '../catalog/yamlNesting';
+import { nestingRefusal } from '../catalog/yamlNesting';
 
 /** Offsets [start, end) into the document text. */
 export interface Span {
@@ -115,8 +115,8 @@ const MAX_ALIAS_COUNT = 100;
 
 /** Parses an edited Sigma document with `yaml`, keeping positions for everything the editor points at. */
 export function parseSigmaDocument(text: string): SigmaDocument {
-  const depth = yamlNestingBound(text);
-  if (depth > MAX_YAML_NESTING) return tooDeep(text, depth);
+  const refusal = nestingRefusal(text);
+  if (refusal) return tooDeep(text, refusal);
   const lines = new LineCounter();
   // duplicate keys are found by duplicateKeys below: yaml's own check compares each key of a map with
   // every key before it, which made a generated rule of 40,000 selections take ~11 s per edit.
@@ -158,13 +158,13 @@ export function parseSigmaDocument(text: string): SigmaDocument {
  * A document nested past what the YAML parser can take: one error and no model. Whether it is a Sigma
  * rule at all comes from its top-level keys, so a deep non-rule YAML file stays silent.
  */
-function tooDeep(text: string, depth: number): SigmaDocument {
+function tooDeep(text: string, refusal: string): SigmaDocument {
   const keys = new Set(text.match(/^[A-Za-z_][\w-]*(?=[ \t]*:)/gm) ?? []);
   const top = (key: string) => keys.has(key);
   const isSigma = (top('title') || top('name')) && ((top('logsource') && top('detection')) || top('correlation') || top('filter'));
   return {
     text, lines: new LineCounter(), yaml: parseDocument(''), isSigma, selectionSpans: new Map(), keySites: [], tags: [], topKeys: new Map(),
-    yamlErrors: [{ message: `YAML nested more than ${MAX_YAML_NESTING} levels deep (at least ${depth}): not read`, span: { start: 0, end: Math.min(text.length, 1) }, severity: 'error' }],
+    yamlErrors: [{ message: `${refusal}: not read`, span: { start: 0, end: Math.min(text.length, 1) }, severity: 'error' }],
   };
 }
 

@@ -3,7 +3,7 @@ import type { Problem, RuleRecord } from '../record';
 import { eventsFor } from '../normalize/events';
 import { readSigmaRule, type SigmaRule } from '../../sigma/rule';
 import { detectionLine, documentLine } from '../../sigma/lines';
-import { MAX_YAML_NESTING, yamlNestingBound } from '../yamlNesting';
+import { nestingRefusal } from '../yamlNesting';
 import { failed, sectionsToRead, skipped, type ParseOutcome, type SourceFile, type VendorParser } from './parser';
 import { readSections } from './yamlSections';
 
@@ -82,8 +82,8 @@ function loadDocuments(file: SourceFile): unknown[] | ParseOutcome {
 }
 
 function loadYaml(file: SourceFile, text: string): unknown[] | ParseOutcome {
-  const depth = yamlNestingBound(text);
-  if (depth > MAX_YAML_NESTING) return failed(file, 'sigma', `YAML nested more than ${MAX_YAML_NESTING} levels deep (at least ${depth})`);
+  const refusal = nestingRefusal(text);
+  if (refusal) return failed(file, 'sigma', refusal);
   try {
     return jsyaml.loadAll(text, undefined, { filename: file.path });
   } catch (error) {

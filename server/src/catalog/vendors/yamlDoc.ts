@@ -1,5 +1,5 @@
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
-import { yamlNestingBound } from '../yamlNesting';
+import { nestingRefusal } from '../yamlNesting';
 import { readSections } from './yamlSections';
 
 /**
@@ -38,10 +38,8 @@ export function readYaml(text: string, options: YamlReadOptions = {}): YamlRead 
 }
 
 function loadMapping(text: string, maxNesting: number | undefined): YamlRead {
-  if (maxNesting !== undefined) {
-    const depth = yamlNestingBound(text, maxNesting);
-    if (depth > maxNesting) return { error: `YAML nested more than ${maxNesting} levels deep (at least ${depth})` };
-  }
+  const refusal = maxNesting === undefined ? undefined : nestingRefusal(text, maxNesting);
+  if (refusal) return { error: refusal };
   try {
     const doc = load(text, { json: true, schema: CORE_SCHEMA });
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { error: 'YAML document is not a mapping', notMapping: true };
