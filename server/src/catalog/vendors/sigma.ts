@@ -5,7 +5,7 @@ import { readSigmaRule, type SigmaRule } from '../../sigma/rule';
 import { detectionLine, documentLine } from '../../sigma/lines';
 import { nestingRefusal } from '../yamlNesting';
 import { failed, sectionsToRead, skipped, type ParseOutcome, type SourceFile, type VendorParser } from './parser';
-import { readSections } from './yamlSections';
+import { loadSections } from './yamlSections';
 
 type Doc = Record<string, unknown>;
 
@@ -72,13 +72,7 @@ export const SIGMA_SECTIONS: ReadonlySet<string> = new Set(['title', 'id', 'name
 
 /** The file's YAML documents, of the keys the parser reads where the file allows (yamlSections.ts). */
 function loadDocuments(file: SourceFile): unknown[] | ParseOutcome {
-  const sections = sectionsToRead(file.context, SIGMA_SECTIONS);
-  const partial = sections ? readSections(file.text, sections) : undefined;
-  if (partial !== undefined && partial !== file.text) {
-    const loaded = loadYaml(file, partial);
-    if (Array.isArray(loaded)) return loaded;
-  }
-  return loadYaml(file, file.text);
+  return loadSections(file.text, sectionsToRead(file.context, SIGMA_SECTIONS), (text) => loadYaml(file, text), Array.isArray);
 }
 
 function loadYaml(file: SourceFile, text: string): unknown[] | ParseOutcome {

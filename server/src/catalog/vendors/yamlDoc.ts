@@ -1,6 +1,6 @@
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import { nestingRefusal } from '../yamlNesting';
-import { readSections } from './yamlSections';
+import { loadSections } from './yamlSections';
 
 /**
  * Reading the YAML rule files of Splunk, Sentinel and Panther with js-yaml. CORE_SCHEMA keeps dates
@@ -29,12 +29,7 @@ const MAX_LIST = 10_000;
  * reported.
  */
 export function readYaml(text: string, options: YamlReadOptions = {}): YamlRead {
-  const partial = options.sections ? readSections(text, options.sections) : undefined;
-  if (partial !== undefined && partial !== text) {
-    const read = loadMapping(partial, options.maxNesting);
-    if ('doc' in read) return read;
-  }
-  return loadMapping(text, options.maxNesting);
+  return loadSections(text, options.sections, (part) => loadMapping(part, options.maxNesting), (read) => 'doc' in read);
 }
 
 function loadMapping(text: string, maxNesting: number | undefined): YamlRead {

@@ -68,6 +68,20 @@ export function readSections(text: string, wanted: ReadonlySet<string>): string 
   return new SectionScan(text, wanted).run();
 }
 
+/**
+ * `load` of the sections of `text` where the scan can tell them apart and what is left loads (`loaded`);
+ * `load` of the whole text otherwise, so a broken file gives the error it always did. Without `sections`,
+ * the whole text.
+ */
+export function loadSections<T>(text: string, sections: ReadonlySet<string> | undefined, load: (text: string) => T, loaded: (result: T) => boolean): T {
+  const partial = sections ? readSections(text, sections) : undefined;
+  if (partial !== undefined && partial !== text) {
+    const result = load(partial);
+    if (loaded(result)) return result;
+  }
+  return load(text);
+}
+
 class SectionScan {
   private mode: Mode = 'block';
   /** Block scalar and plain scalar: the column its continuation lines must be indented past. */
